@@ -1,0 +1,115 @@
+# Aegis/ExOS for MIPS - the build.
+#
+#   make run     boot the system under QEMU (Ctrl-A X quits)
+#   make test    install what is missing, build, run every test
+#   make gdb     boot halted under QEMU's gdb stub and attach gdb-multiarch
+#
+# Everything is built under build/.  The cross tools and QEMU come from
+# Debian's packages; scripts/setup.sh installs them when they are missing.
+
+BUILD   := build
+CROSS   := mipsel-linux-gnu-
+CC      := $(CROSS)gcc
+LD      := $(CROSS)ld
+OBJDUMP := $(CROSS)objdump
+
+# The kernel: bare-metal MIPS32r2 little endian, no PIC, no small-data
+# section, no FPU, no libc (../shared/PLATFORM.md).  -nostdinc plus gcc's own
+# include folder keeps the glibc cross headers out; stdint.h, stdarg.h and
+# stddef.h come from gcc itself.  Evaluated lazily: the compiler may not be
+# installed until the setup step has run.
+GCC_INC  = $(shell $(CC) -print-file-name=include)
+ARCH     := -march=mips32r2 -EL -G0 -mno-abicalls -fno-pic
+KCFLAGS  = $(ARCH) -msoft-float -ffreestanding -fno-builtin -nostdinc \
+           -isystem $(GCC_INC) -Iaegis -O2 -g -std=gnu11 \
+           -Wall -Wextra -Werror
+KLDFLAGS := -EL -nostdlib -T mips.ld
+
+KSRC_C   := $(wildcard aegis/*.c)
+KSRC_S   := $(wildcard aegis/*.S)
+KOBJ     := $(patsubst %.c,$(BUILD)/%.o,$(KSRC_C)) $(patsubst %.S,$(BUILD)/%.o,$(KSRC_S))
+
+# The test kernel: the same objects, main.c rebuilt with KTEST so it runs the
+# in-guest self-tests of test/kernel/ instead of its normal last step.
+KTEST_SRC := $(wildcard test/kernel/*.c)
+KTEST_OBJ := $(filter-out $(BUILD)/aegis/main.o,$(KOBJ)) $(BUILD)/aegis/main-ktest.o \
+             $(patsubst %.c,$(BUILD)/%.o,$(KTEST_SRC))
+
+NEWLIB   := $(BUILD)/newlib
+
+# QEMU: the Malta board with its default 24Kf CPU.  -no-reboot turns the
+# kernel's GORESET into an exit.
+QEMU      := qemu-system-mipsel -M malta -m 128 -display none -no-reboot
+# Deterministic time for tests and measurements: one guest instruction per
+# ns of virtual time, virtual time never waits for the host.
+ICOUNT    := -icount shift=0,sleep=off
+
+.PHONY: all run test gdb run-gdb setup clean host-tests
+
+all: $(BUILD)/aegis.elf $(BUILD)/aegis-test.elf $(NEWLIB)/lib/libc.a
+
+# Installs missing host packages; cheap when nothing is missing.  Order-only
+# prerequisite of everything that needs a tool, so it runs first, once.
+setup:
+	@sh scripts/setup.sh
+
+$(BUILD)/aegis/%.o: aegis/%.c | setup
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -MMD -c -o $@ $<
+
+$(BUILD)/aegis/%.o: aegis/%.S | setup
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -MMD -c -o $@ $<
+
+$(BUILD)/aegis/main-ktest.o: aegis/main.c | setup
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -DKTEST -MMD -c -o $@ $<
+
+$(BUILD)/test/kernel/%.o: test/kernel/%.c | setup
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -DKTEST -MMD -c -o $@ $<
+
+$(BUILD)/aegis.elf: $(KOBJ) mips.ld
+	$(LD) $(KLDFLAGS) -o $@ $(KOBJ)
+	$(OBJDUMP) -d $@ > $(BUILD)/aegis.asm
+
+$(BUILD)/aegis-test.elf: $(KTEST_OBJ) mips.ld
+	$(LD) $(KLDFLAGS) -o $@ $(KTEST_OBJ)
+
+# newlib, the C library of ExOS programs: built once from Debian's
+# newlib-source (about a minute), then reused until `make clean`.
+$(NEWLIB)/lib/libc.a: scripts/build-newlib.sh | setup
+	sh scripts/build-newlib.sh $(NEWLIB)
+
+# Host unit tests of the kernel's pure logic, with cmocka.
+HOST_TESTS := $(patsubst test/host/%.c,$(BUILD)/host/%,$(wildcard test/host/test_*.c))
+HOST_CFLAGS := -O1 -g -Wall -Wextra -Werror -std=gnu11 -Iaegis -fsanitize=address,undefined
+
+$(BUILD)/host/test_%: test/host/test_%.c aegis/%.c | setup
+	@mkdir -p $(dir $@)
+	gcc $(HOST_CFLAGS) -o $@ $^ -lcmocka
+
+host-tests: $(HOST_TESTS)
+
+run: $(BUILD)/aegis.elf
+	$(QEMU) -serial mon:stdio -kernel $(BUILD)/aegis.elf
+
+test: all host-tests
+	@sh test/run.sh
+
+# make gdb: QEMU waits, halted, for gdb on port 1234; gdb loads the kernel's
+# symbols and connects.  Quitting gdb stops QEMU.
+run-gdb: $(BUILD)/aegis.elf
+	$(QEMU) -serial mon:stdio -S -gdb tcp::1234 -kernel $(BUILD)/aegis.elf
+
+gdb: $(BUILD)/aegis.elf
+	@$(QEMU) -serial file:$(BUILD)/gdb-console.log -S -gdb tcp::1234 \
+	    -kernel $(BUILD)/aegis.elf & \
+	gdb-multiarch -q -ex "set architecture mips:isa32r2" -ex "set endian little" \
+	    -ex "target remote localhost:1234" $(BUILD)/aegis.elf; \
+	kill %1 2>/dev/null; true
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

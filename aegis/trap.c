@@ -1,0 +1,46 @@
+/*
+ * trap.c - what the kernel does with its own exceptions: interrupts are
+ * dispatched, everything else is a kernel bug and panics with the registers.
+ */
+#include "trap.h"
+
+#include "mips.h"
+#include "panic.h"
+#include "timer.h"
+
+static const char *const names[EXC_NCODES] = {
+    [EXC_INT] = "Int",   [EXC_MOD] = "Mod",   [EXC_TLBL] = "TLBL",
+    [EXC_TLBS] = "TLBS", [EXC_ADEL] = "AdEL", [EXC_ADES] = "AdES",
+    [EXC_IBE] = "IBE",   [EXC_DBE] = "DBE",   [EXC_SYS] = "Sys",
+    [EXC_BP] = "Bp",     [EXC_RI] = "RI",     [EXC_CPU] = "CpU",
+    [EXC_OV] = "Ov",     [EXC_TR] = "Tr",     [EXC_FPE] = "FPE",
+    [EXC_WATCH] = "WATCH", [EXC_MCHECK] = "MCheck",
+};
+
+const char *exc_name(unsigned code)
+{
+    if (code < EXC_NCODES && names[code] != 0)
+        return names[code];
+    return "reserved";
+}
+
+/* Services every pending, enabled interrupt.  Only the timer is enabled. */
+static void interrupt(struct trapframe *tf)
+{
+    uint32_t pending = tf->cause & tf->status & (0xffu << CAUSE_IP_SHIFT);
+
+    if (pending & CAUSE_IP(TIMER_IRQ))
+        timer_interrupt();
+    else
+        panic_trap(tf, VEC_GENERAL, "interrupt with no handler");
+}
+
+void trap(struct trapframe *tf, int vector)
+{
+    unsigned code = (tf->cause & CAUSE_EXC_MASK) >> CAUSE_EXC_SHIFT;
+
+    if (vector == VEC_GENERAL && code == EXC_INT)
+        interrupt(tf);
+    else
+        panic_trap(tf, vector, "unexpected exception in the kernel");
+}
