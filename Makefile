@@ -31,9 +31,9 @@ KOBJ     := $(patsubst %.c,$(BUILD)/%.o,$(KSRC_C)) $(patsubst %.S,$(BUILD)/%.o,$
 
 # The test kernel: the same objects, main.c rebuilt with KTEST so it runs the
 # in-guest self-tests of test/kernel/ instead of its normal last step.
-KTEST_SRC := $(wildcard test/kernel/*.c)
+KTEST_SRC := $(wildcard test/kernel/*.c test/kernel/*.S)
 KTEST_OBJ := $(filter-out $(BUILD)/aegis/main.o,$(KOBJ)) $(BUILD)/aegis/main-ktest.o \
-             $(patsubst %.c,$(BUILD)/%.o,$(KTEST_SRC))
+             $(patsubst %,$(BUILD)/%.o,$(basename $(KTEST_SRC)))
 
 NEWLIB   := $(BUILD)/newlib
 
@@ -66,6 +66,10 @@ $(BUILD)/aegis/main-ktest.o: aegis/main.c | setup
 	$(CC) $(KCFLAGS) -DKTEST -MMD -c -o $@ $<
 
 $(BUILD)/test/kernel/%.o: test/kernel/%.c | setup
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -DKTEST -MMD -c -o $@ $<
+
+$(BUILD)/test/kernel/%.o: test/kernel/%.S | setup
 	@mkdir -p $(dir $@)
 	$(CC) $(KCFLAGS) -DKTEST -MMD -c -o $@ $<
 

@@ -44,12 +44,15 @@ void bootargs_parse(int argc, char **argv, char **envp, uint32_t a3,
                     struct bootinfo *bi)
 {
     bi->mem_bytes = a3;
+    bi->mem_source = "a3";
     bi->cmdline = (argc >= 2 && argv != NULL && argv[1] != NULL) ? argv[1] : "";
 
     for (int i = 0; envp != NULL && envp[i] != NULL && envp[i + 1] != NULL; i += 2) {
         uint32_t v;
-        if (streq(envp[i], "memsize") && parse_uint(envp[i + 1], &v) && v != 0)
+        if (streq(envp[i], "memsize") && parse_uint(envp[i + 1], &v) && v != 0) {
             bi->mem_bytes = v;
+            bi->mem_source = "memsize";
+        }
     }
     /* Only the low RAM is reachable through KSEG0 at physical 0. */
     if (bi->mem_bytes > MALTA_LOW_RAM_MAX)

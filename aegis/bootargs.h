@@ -17,6 +17,7 @@
 
 struct bootinfo {
     uint32_t mem_bytes;     /* RAM at physical 0, bytes */
+    const char *mem_source; /* "memsize" (environment) or "a3" */
     const char *cmdline;    /* "" when there is none */
 };
 

@@ -49,9 +49,9 @@ static void physmem_setup(void)
     physmem_init(&phys, page_table, npages);
     if (physmem_reserve(&phys, 0, kpages, OWNER_KERNEL) != 0)
         panic("kernel image (%u pages) larger than RAM (%u pages)", kpages, npages);
-    kprintf("ram: %u KiB (memsize from the boot loader): %u pages of %u bytes, "
+    kprintf("ram: %u KiB (%s from the boot loader): %u pages of %u bytes, "
             "kernel %p-%p holds %u, %u free\n",
-            boot.mem_bytes / 1024, npages, PAGE_SIZE, __kernel_start,
+            boot.mem_bytes / 1024, boot.mem_source, npages, PAGE_SIZE, __kernel_start,
             __kernel_end, kpages, phys.nfree);
 }
 

@@ -1,0 +1,128 @@
+#!/bin/sh
+# test/run.sh - runs every test of the project and ends with the summary
+# line "N passed, N failed".  Called by `make test` after the build.
+#
+# Two kinds of tests, one output format (TAP: "ok N - name", "not ok N -
+# name", and a closing plan line "1..N"):
+#   host   build/host/test_*: cmocka unit tests of pure kernel logic;
+#   guest  kernels booted under QEMU with -icount (deterministic) and a
+#          time-out; their console output is the result.
+# A guest run that panics, hangs, or stops before its plan line counts as a
+# failure, with the end of its console log printed to say why.  Full logs
+# are kept in build/test-logs/.
+set -u
+cd "$(dirname "$0")/.."
+
+LOGS=build/test-logs
+TIMEOUT=${GUEST_TIMEOUT:-120}     # seconds of host time per boot
+QEMU="qemu-system-mipsel -M malta -display none -no-reboot -monitor none -serial stdio -icount shift=0,sleep=off"
+rm -rf "$LOGS"
+mkdir -p "$LOGS"
+passed=0
+failed=0
+
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "  FAIL $*"; }
+
+# Shows why a run went wrong: the end of its log.
+show_log() {
+    echo "  --- last lines of $1 ---"
+    tail -n 25 "$1" | sed 's/^/  | /'
+}
+
+# tap LOG NAME: adds LOG's TAP results to the totals.  A missing or wrong
+# plan line, or an early stop (status != 0), is one more failure.
+tap() {
+    log=$1 name=$2 status=$3
+    ok=$(grep -c '^ok [0-9]' "$log")
+    nok=$(grep -c '^not ok [0-9]' "$log")
+    plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' "$log" | tail -n 1)
+    passed=$((passed + ok))
+    grep '^not ok [0-9]' "$log" | while IFS= read -r line; do echo "  FAIL $name: $line"; done
+    failed=$((failed + nok))
+    bad=""
+    [ "$status" -eq 124 ] && bad="timed out after ${TIMEOUT}s"
+    [ -z "$bad" ] && grep -q '^PANIC:' "$log" && bad="kernel panic"
+    [ -z "$bad" ] && [ -z "$plan" ] && bad="no verdict (plan line 1..N missing)"
+    [ -z "$bad" ] && [ "$plan" -ne $((ok + nok)) ] && bad="plan says $plan checks, saw $((ok + nok))"
+    if [ -n "$bad" ]; then
+        fail "$name: $bad"
+        show_log "$log"
+    fi
+    echo "$name: $ok passed, $nok failed"
+}
+
+# boot NAME KERNEL MEM_MB APPEND: boots a kernel, log in $LOGS/NAME.log,
+# returns timeout's status (124 on a time-out).
+boot() {
+    timeout "$TIMEOUT" $QEMU -m "$3" -kernel "$2" -append "$4" < /dev/null 2>&1 \
+        | tr -d '\r' > "$LOGS/$1.log"
+    # POSIX sh has no PIPESTATUS: a time-out shows as a log without the
+    # kernel's last words, which every caller checks for.
+    if grep -q -e '^aegis: shutting down' -e '^PANIC:' "$LOGS/$1.log"; then
+        return 0
+    fi
+    return 124
+}
+
+# --- host unit tests ------------------------------------------------------
+echo "== host unit tests (cmocka)"
+for t in build/host/test_*; do
+    name=host/$(basename "$t" | sed 's/^test_//')
+    CMOCKA_MESSAGE_OUTPUT=TAP "$t" > "$LOGS/$(basename "$t").log" 2>&1
+    tap "$LOGS/$(basename "$t").log" "$name" 0
+done
+
+# --- in-guest tests -------------------------------------------------------
+echo "== in-guest tests (QEMU Malta, -icount)"
+KT=build/aegis-test.elf
+
+# The kernel self-tests, at two RAM sizes (the kernel must find each).
+for mb in 128 64; do
+    boot "ktest-${mb}m" $KT $mb "ktest expect_mem_kb=$((mb * 1024))"
+    tap "$LOGS/ktest-${mb}m.log" "guest/ktest-${mb}m" $?
+done
+
+# expect NAME STATUS PATTERN...: one test, passed when the run ended by
+# itself and every pattern (a grep -E regex) is in its log.
+expect() {
+    name=$1 status=$2
+    shift 2
+    log="$LOGS/$name.log"
+    if [ "$status" -eq 124 ]; then
+        fail "guest/$name: timed out after ${TIMEOUT}s"; show_log "$log"; return
+    fi
+    for pat in "$@"; do
+        if ! grep -qE "$pat" "$log"; then
+            fail "guest/$name: expected /$pat/ in the console output"; show_log "$log"; return
+        fi
+    done
+    pass
+    echo "guest/$name: 1 passed, 0 failed"
+}
+
+# The production kernel boots, prints its banner and stops by itself.
+boot boot build/aegis.elf 128 ""
+expect boot $? '^Aegis exokernel' 'TLB 16 entries from Config1' '^ram: 131072 KiB' \
+    '^timer: 3 ticks seen' '^aegis: shutting down'
+
+# A kernel fault panics with a full report and QEMU exits (no hang).
+boot panic $KT 128 "ktest=panic"
+expect panic $? '^PANIC:' 'exception AdEL' 'badvaddr 80100002' ' ra   [0-9a-f]{8}$' \
+    '^  gp   [0-9a-f]{8}'
+if grep -q 'still running after the fault' "$LOGS/panic.log"; then
+    fail "guest/panic: the kernel ran on after the fault"
+fi
+
+# The runner itself: a deliberately failing check must be counted as failed.
+boot runner-selftest $KT 128 "ktest=fail"
+if grep -q '^not ok 1 - runner self-test' "$LOGS/runner-selftest.log"; then
+    pass; echo "guest/runner-selftest: a failing check is seen as failing"
+else
+    fail "guest/runner-selftest: the deliberately failing check was not reported"
+    show_log "$LOGS/runner-selftest.log"
+fi
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
