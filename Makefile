@@ -27,7 +27,8 @@ KLDFLAGS := -EL -nostdlib -T mips.ld
 
 KSRC_C   := $(wildcard aegis/*.c)
 KSRC_S   := $(wildcard aegis/*.S)
-KOBJ     := $(patsubst %.c,$(BUILD)/%.o,$(KSRC_C)) $(patsubst %.S,$(BUILD)/%.o,$(KSRC_S))
+KOBJ     := $(patsubst %.c,$(BUILD)/%.o,$(KSRC_C)) $(patsubst %.S,$(BUILD)/%.o,$(KSRC_S)) \
+            $(BUILD)/images.o
 
 # The test kernel: the same objects, main.c rebuilt with KTEST so it runs the
 # in-guest self-tests of test/kernel/ instead of its normal last step.
@@ -36,6 +37,17 @@ KTEST_OBJ := $(filter-out $(BUILD)/aegis/main.o,$(KOBJ)) $(BUILD)/aegis/main-kte
              $(patsubst %,$(BUILD)/%.o,$(basename $(KTEST_SRC)))
 
 NEWLIB   := $(BUILD)/newlib
+
+# ExOS and the programs linked with it: user mode, hard float (Debian's
+# libgcc is hard-float), newlib's headers instead of the host's.
+UCFLAGS   = $(ARCH) -O2 -g -std=gnu11 -Wall -Wextra -Werror -nostdinc \
+            -isystem $(NEWLIB)/include -isystem $(GCC_INC) -Iaegis -Iexos \
+            -U__linux__ -U__linux -Ulinux -U__unix__ -U__unix -Uunix -U__gnu_linux__
+LIBGCC    = $(shell $(CC) -print-libgcc-file-name)
+EXOS_SRC  := $(wildcard exos/*.c exos/*.S)
+EXOS_OBJ  := $(patsubst %,$(BUILD)/%.o,$(basename $(EXOS_SRC)))
+PROGS     := $(patsubst userland/%.c,%,$(wildcard userland/*.c))
+PROG_ELF  := $(patsubst %,$(BUILD)/userland/%.elf,$(PROGS))
 
 # QEMU: the Malta board with its default 24Kf CPU.  -no-reboot turns the
 # kernel's GORESET into an exit.
@@ -60,6 +72,34 @@ $(BUILD)/aegis/%.o: aegis/%.c | setup
 $(BUILD)/aegis/%.o: aegis/%.S | setup
 	@mkdir -p $(dir $@)
 	$(CC) $(KCFLAGS) -MMD -c -o $@ $<
+
+$(BUILD)/exos/%.o: exos/%.c $(NEWLIB)/lib/libc.a
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -MMD -c -o $@ $<
+
+$(BUILD)/exos/%.o: exos/%.S $(NEWLIB)/lib/libc.a
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -MMD -c -o $@ $<
+
+$(BUILD)/libexos.a: $(EXOS_OBJ)
+	rm -f $@
+	$(CROSS)ar rcs $@ $^
+
+$(BUILD)/userland/%.o: userland/%.c $(NEWLIB)/lib/libc.a
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -MMD -c -o $@ $<
+
+# A program: its object, ExOS, newlib and libgcc, in a group because each
+# calls into the others (newlib's stdio calls ExOS's _write...).
+$(BUILD)/userland/%.elf: $(BUILD)/userland/%.o $(BUILD)/libexos.a exos/user.ld
+	$(LD) -EL -nostdlib -T exos/user.ld -o $@ $< --start-group $(BUILD)/libexos.a \
+	    $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC) --end-group
+
+$(BUILD)/images.S: $(PROG_ELF) scripts/mkimages.sh
+	sh scripts/mkimages.sh $(PROG_ELF) > $@
+
+$(BUILD)/images.o: $(BUILD)/images.S
+	$(CC) $(KCFLAGS) -c -o $@ $<
 
 $(BUILD)/aegis/main-ktest.o: aegis/main.c | setup
 	@mkdir -p $(dir $@)

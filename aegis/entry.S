@@ -25,7 +25,8 @@ _start:
 
     /* Now leave the boot vectors: BEV, ERL, EXL, IE all clear. */
     mtc0    $zero, CP0_STATUS
-    mtc0    $zero, CP0_CAUSE         /* IV=0: interrupts use the general vector */
+    li      $t0, CAUSE_IV            /* interrupts get their own vector, EBase+0x200 */
+    mtc0    $t0, CP0_CAUSE
     ehb
 
     /*

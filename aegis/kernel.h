@@ -18,6 +18,10 @@ extern struct physmem phys;     /* who owns each physical page */
 void kmain(int argc, char **argv, char **envp, uint32_t memsize)
     __attribute__((noreturn));
 
+/* No environment can run: start the next program of the run= list, or
+ * shut down when there is none. */
+void kernel_idle(void);
+
 /* Prints why and stops the machine cleanly (not a panic). */
 void kernel_shutdown(const char *why) __attribute__((noreturn));
 

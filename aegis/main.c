@@ -9,18 +9,30 @@
 #include "kernel.h"
 
 #include "board.h"
+#include "env.h"
+#include "exposed.h"
+#include "loader.h"
 #include "mips.h"
 #include "malta.h"
 #include "panic.h"
 #include "printf.h"
 #include "timer.h"
+#include "tlb.h"
 #include "uart.h"
 
 struct bootinfo boot;
 struct physmem phys;
 
-/* One entry per page of the largest RAM the Malta has at physical 0. */
-static struct phys_page page_table[MALTA_LOW_RAM_MAX / PAGE_SIZE];
+/* The secret half of the page table (capabilities), one entry per page of
+ * the largest RAM the Malta has at physical 0.  The public half is in the
+ * exposed tables. */
+static struct page_guard page_guards[MAX_PAGES];
+
+_Static_assert(MALTA_LOW_RAM_MAX / PAGE_SIZE <= MAX_PAGES, "MAX_PAGES too small");
+
+/* What is left of the run= list: the programs to start when none runs. */
+static char run_list[128];
+static unsigned run_pos;
 
 /* Prints the banner: what CPU and TLB this is, read from the CPU itself. */
 static void banner(void)
@@ -46,13 +58,48 @@ static void physmem_setup(void)
     uint32_t npages = boot.mem_bytes / PAGE_SIZE;
     uint32_t kpages = (KSEG0_TO_PHYS(__kernel_end) + PAGE_SIZE - 1) / PAGE_SIZE;
 
-    physmem_init(&phys, page_table, npages);
+    exposed_init(npages);
+    physmem_init(&phys, kexposed.pages, page_guards, npages, mfc0(C0_COUNT, 0));
     if (physmem_reserve(&phys, 0, kpages, OWNER_KERNEL) != 0)
         panic("kernel image (%u pages) larger than RAM (%u pages)", kpages, npages);
     kprintf("ram: %u KiB (%s from the boot loader): %u pages of %u bytes, "
             "kernel %p-%p holds %u, %u free\n",
             boot.mem_bytes / 1024, boot.mem_source, npages, PAGE_SIZE, __kernel_start,
             __kernel_end, kpages, phys.nfree);
+}
+
+/*
+ * No environment is runnable: start the next program of the run= list
+ * (comma-separated; '+' stands for a space between a program's arguments),
+ * or stop the machine when the list is done.
+ */
+void kernel_idle(void)
+{
+    while (run_list[run_pos] != '\0') {
+        char name[32], args[96];
+        unsigned n = 0, a = 0;
+        while (run_list[run_pos] && run_list[run_pos] != ',' && run_list[run_pos] != '+')
+            if (n + 1 < sizeof name)
+                name[n++] = run_list[run_pos++];
+            else
+                run_pos++;
+        name[n] = '\0';
+        if (run_list[run_pos] == '+')
+            run_pos++;
+        while (run_list[run_pos] && run_list[run_pos] != ',') {
+            char c = run_list[run_pos++];
+            if (a + 1 < sizeof args)
+                args[a++] = c == '+' ? ' ' : c;
+        }
+        args[a] = '\0';
+        if (run_list[run_pos] == ',')
+            run_pos++;
+        int r = loader_start(name, args);
+        if (r > 0)
+            return;
+        kprintf("aegis: cannot start \"%s\": error %d\n", name, r);
+    }
+    kernel_shutdown("no environment left to run");
 }
 
 void kernel_shutdown(const char *why)
@@ -69,18 +116,21 @@ void kmain(int argc, char **argv, char **envp, uint32_t memsize)
     kprintf("cmdline: \"%s\"\n", boot.cmdline);
     physmem_setup();
 
+    tlb_init(KSEG0_TO_PHYS(&kexposed));
+    env_init();
+    mtc0(C0_HWRENA, 0, HWRENA_CC | HWRENA_CCRES);  /* rdhwr of Count in user mode */
+
     uint32_t tick_us = bootarg_uint(boot.cmdline, "tick_us", TIMER_DEFAULT_US);
     timer_init(tick_us);
     kprintf("timer: tick every %u us (%u Count ticks)\n", tick_us, timer_interval());
-    mtc0(C0_STATUS, 0, mfc0(C0_STATUS, 0) | ST_IE);
 
 #ifdef KTEST
+    mtc0(C0_STATUS, 0, mfc0(C0_STATUS, 0) | ST_IE);
     ktest_main();
 #else
-    /* Nothing to run yet: show the clock works, then stop cleanly. */
-    while (timer_ticks < 3)
-        __asm__ volatile("wait");
-    kprintf("timer: %u ticks seen\n", timer_ticks);
-    kernel_shutdown("no environment to run yet");
+    if (!bootarg_get(boot.cmdline, "run", run_list, sizeof run_list))
+        ksnprintf(run_list, sizeof run_list, "hello");
+    env_schedule();                 /* starts the first program */
+    env_return();
 #endif
 }

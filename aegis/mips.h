@@ -71,6 +71,10 @@
 #define EXC_MCHECK      24
 #define EXC_NCODES      32
 
+/* HWREna: which hardware registers user mode may read with rdhwr. */
+#define HWRENA_CC       0x4         /* register 2: Count */
+#define HWRENA_CCRES    0x8         /* register 3: Count's resolution */
+
 /* Config register fields. */
 #define CFG_K0_MASK     0x00000007  /* cacheability of KSEG0 */
 #define CFG_K0_CACHED   3           /* cacheable, noncoherent, write-back */
@@ -111,6 +115,7 @@
 #define C0_ENTRYLO1 3
 #define C0_PAGEMASK 5
 #define C0_WIRED    6
+#define C0_HWRENA   7
 #define C0_BADVADDR 8
 #define C0_COUNT    9
 #define C0_ENTRYHI  10

@@ -1,26 +1,57 @@
 /*
- * physmem.c - ownership of physical pages (see physmem.h).
+ * physmem.c - ownership of physical pages and their capabilities
+ * (see physmem.h).
  */
 #include "physmem.h"
 
-#include "abi.h"
-
-void physmem_init(struct physmem *pm, struct phys_page *table, uint32_t npages)
+void physmem_init(struct physmem *pm, struct phys_page *table,
+                  struct page_guard *guards, uint32_t npages, uint32_t seed)
 {
     pm->pages = table;
+    pm->guards = guards;
     pm->npages = npages;
     pm->nfree = npages;
     pm->next = 0;
+    pm->rng = seed ? seed : 0x9e3779b9u;    /* xorshift must not start at 0 */
     for (uint32_t i = 0; i < npages; i++) {
         table[i].owner = OWNER_FREE;
-        table[i].unused = 0;
+        table[i].flags = 0;
+        guards[i].rcap = guards[i].wcap = 0;
     }
+}
+
+/*
+ * A fresh capability: xorshift32 (Marsaglia), never 0.  Capabilities are
+ * protection against mistakes and guessing, not against an adversary who
+ * can read the kernel's memory; 32 bits drawn per page make a blind guess
+ * succeed once in four billion tries.
+ */
+static uint32_t fresh_cap(struct physmem *pm)
+{
+    uint32_t x = pm->rng;
+
+    do {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+    } while (x == 0);
+    pm->rng = x;
+    return x;
 }
 
 /* An owner a page can be given to: an environment or the kernel. */
 static int valid_owner(uint16_t owner)
 {
-    return owner != OWNER_FREE;
+    return owner != OWNER_FREE && (owner == OWNER_KERNEL || owner <= NENV);
+}
+
+/* Takes free page ppn for owner, with new capabilities. */
+static void take(struct physmem *pm, uint32_t ppn, uint16_t owner)
+{
+    pm->pages[ppn].owner = owner;
+    pm->guards[ppn].rcap = fresh_cap(pm);
+    pm->guards[ppn].wcap = fresh_cap(pm);
+    pm->nfree--;
 }
 
 int physmem_reserve(struct physmem *pm, uint32_t first, uint32_t count,
@@ -32,8 +63,7 @@ int physmem_reserve(struct physmem *pm, uint32_t first, uint32_t count,
         if (pm->pages[i].owner != OWNER_FREE)
             return -E_BUSY;
     for (uint32_t i = first; i < first + count; i++)
-        pm->pages[i].owner = owner;
-    pm->nfree -= count;
+        take(pm, i, owner);
     return 0;
 }
 
@@ -50,18 +80,15 @@ int32_t physmem_alloc_any(struct physmem *pm, uint16_t owner)
 {
     if (!valid_owner(owner))
         return -E_INVAL;
-    if (pm->nfree == 0)
-        return -E_NOMEM;
-    for (uint32_t n = 0; n < pm->npages; n++) {
+    for (uint32_t n = 0; pm->nfree > 0 && n < pm->npages; n++) {
         uint32_t ppn = (pm->next + n) % pm->npages;
         if (pm->pages[ppn].owner == OWNER_FREE) {
-            pm->pages[ppn].owner = owner;
-            pm->nfree--;
+            take(pm, ppn, owner);
             pm->next = (ppn + 1) % pm->npages;
             return (int32_t)ppn;
         }
     }
-    return -E_NOMEM;    /* unreachable while nfree is right */
+    return -E_NOMEM;
 }
 
 int physmem_free(struct physmem *pm, uint32_t ppn, uint16_t owner)
@@ -71,11 +98,35 @@ int physmem_free(struct physmem *pm, uint32_t ppn, uint16_t owner)
     if (pm->pages[ppn].owner != owner || owner == OWNER_FREE)
         return -E_PERM;
     pm->pages[ppn].owner = OWNER_FREE;
+    pm->guards[ppn].rcap = pm->guards[ppn].wcap = 0;   /* void old capabilities */
     pm->nfree++;
+    return 0;
+}
+
+int physmem_give(struct physmem *pm, uint32_t ppn, uint16_t from, uint16_t to)
+{
+    if (ppn >= pm->npages || !valid_owner(to))
+        return -E_INVAL;
+    if (pm->pages[ppn].owner != from || from == OWNER_FREE)
+        return -E_PERM;
+    pm->pages[ppn].owner = to;
     return 0;
 }
 
 uint16_t physmem_owner(const struct physmem *pm, uint32_t ppn)
 {
     return ppn < pm->npages ? pm->pages[ppn].owner : OWNER_FREE;
+}
+
+int physmem_check(const struct physmem *pm, uint32_t ppn, uint32_t cap, int write)
+{
+    if (ppn >= pm->npages)
+        return -E_INVAL;
+    uint16_t owner = pm->pages[ppn].owner;
+    if (owner == OWNER_FREE || owner == OWNER_KERNEL)
+        return -E_PERM;
+    const struct page_guard *g = &pm->guards[ppn];
+    if (cap == g->wcap || (!write && cap == g->rcap))
+        return 0;
+    return -E_BADCAP;
 }

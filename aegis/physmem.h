@@ -1,61 +1,78 @@
 /*
- * physmem.h - the table of physical pages and who owns each.
+ * physmem.h - the table of physical pages: who owns each, and the secret
+ * capabilities that guard bindings to it.
  *
  * Physical memory is a resource the exokernel protects but does not manage:
- * it records, per 4 KiB physical page, which principal owns it, and lets a
- * principal ask for a *specific* page by its number (its physical page
+ * it records, per 4 KiB physical page, which environment owns it, and lets
+ * an environment ask for a *specific* page by its number (its physical page
  * number, PPN = physical address >> 12) or for any free one and be told its
  * number.  The kernel exposes names; it does not hide them behind virtual
- * ones.  Later issues add the capabilities that guard bindings to a page and
- * map this table read-only into every environment.
+ * ones.  The ownership table itself is exposed read-only to every
+ * environment (struct aegis_exposed in abi.h).
  *
- * The table is pure data and the functions are pure logic (no hardware), so
- * they are unit tested on the host (test/host/test_physmem.c).
+ * Each allocation draws two fresh capabilities (guards): a read capability
+ * and a write capability, 32-bit numbers known to the owner and to whoever
+ * it tells.  Presenting one is what authorises a binding (SYS_TLB_WRITE):
+ * the check happens once, at bind time.  The capabilities are kept apart
+ * from the exposed table, in kernel memory no environment can read.
+ *
+ * Pure logic (no hardware): unit tested on the host (test/host/test_physmem.c).
  */
 #ifndef AEGIS_PHYSMEM_H
 #define AEGIS_PHYSMEM_H
 
 #include <stdint.h>
 
-#define PAGE_SHIFT      12
-#define PAGE_SIZE       (1u << PAGE_SHIFT)
+#include "abi.h"
 
-/* Owners.  Environment ids are below OWNER_KERNEL. */
-#define OWNER_FREE      0xffffu     /* nobody: can be allocated */
-#define OWNER_KERNEL    0xfffeu     /* kernel image, its tables, firmware */
-
-struct phys_page {
-    uint16_t owner;
-    uint16_t unused;                /* keeps entries 4-byte aligned */
+/* The secret half of a page's record. */
+struct page_guard {
+    uint32_t rcap;                  /* grants read-only bindings */
+    uint32_t wcap;                  /* grants read-write bindings */
 };
 
 struct physmem {
-    struct phys_page *pages;        /* one entry per physical page */
+    struct phys_page *pages;        /* one entry per physical page (exposed) */
+    struct page_guard *guards;      /* one entry per physical page (secret) */
     uint32_t npages;
     uint32_t nfree;
     uint32_t next;                  /* where alloc_any resumes its search */
+    uint32_t rng;                   /* state of the capability generator */
 };
 
-/* Makes every one of the npages pages free. */
-void physmem_init(struct physmem *pm, struct phys_page *table, uint32_t npages);
+/* Makes every one of the npages pages free; seed starts the generator. */
+void physmem_init(struct physmem *pm, struct phys_page *table,
+                  struct page_guard *guards, uint32_t npages, uint32_t seed);
 
 /* Gives pages [first, first+count) to owner; they must all be free.
- * Returns 0 or a negative error (see aegis/abi.h); changes nothing on error. */
+ * Returns 0 or -E_INVAL / -E_BUSY; changes nothing on error. */
 int physmem_reserve(struct physmem *pm, uint32_t first, uint32_t count,
                     uint16_t owner);
 
-/* Gives the specific page ppn to owner.  0, -E_INVAL (no such page or bad
- * owner) or -E_BUSY (owned already). */
+/* Gives the specific page ppn to owner with fresh capabilities.
+ * 0, -E_INVAL (no such page, or bad owner) or -E_BUSY (owned already). */
 int physmem_alloc(struct physmem *pm, uint32_t ppn, uint16_t owner);
 
 /* Gives any free page to owner and returns its PPN (>= 0) or -E_NOMEM. */
 int32_t physmem_alloc_any(struct physmem *pm, uint16_t owner);
 
-/* Returns page ppn to the free pool.  0, -E_INVAL (no such page) or
- * -E_PERM (owner does not own it, including a page that is already free). */
+/* Returns page ppn to the free pool and voids its capabilities.
+ * 0, -E_INVAL (no such page) or -E_PERM (owner does not own it).  The
+ * caller must first have removed every binding to the page. */
 int physmem_free(struct physmem *pm, uint32_t ppn, uint16_t owner);
+
+/* Moves page ppn from owner `from` to owner `to`; capabilities stay.
+ * 0, -E_INVAL or -E_PERM. */
+int physmem_give(struct physmem *pm, uint32_t ppn, uint16_t from, uint16_t to);
 
 /* The owner of ppn, or OWNER_FREE for a page that does not exist. */
 uint16_t physmem_owner(const struct physmem *pm, uint32_t ppn);
+
+/*
+ * Does cap grant access to ppn?  write != 0 asks for read-write, which only
+ * the write capability grants; read-only is granted by either.  Returns 0,
+ * -E_INVAL (no such page), -E_PERM (page free or the kernel's) or -E_BADCAP.
+ */
+int physmem_check(const struct physmem *pm, uint32_t ppn, uint32_t cap, int write);
 
 #endif /* AEGIS_PHYSMEM_H */

@@ -2,10 +2,16 @@
  * trap.c - what the kernel does with its own exceptions: interrupts are
  * dispatched, everything else is a kernel bug and panics with the registers.
  */
+#include <stddef.h>
+
 #include "trap.h"
 
+#include "env.h"
+#include "exception.h"
+#include "exposed.h"
 #include "mips.h"
 #include "panic.h"
+#include "syscall.h"
 #include "timer.h"
 
 static const char *const names[EXC_NCODES] = {
@@ -25,22 +31,49 @@ const char *exc_name(unsigned code)
 }
 
 /* Services every pending, enabled interrupt.  Only the timer is enabled. */
-static void interrupt(struct trapframe *tf)
+static void interrupt(struct trapframe *tf, int vector)
 {
     uint32_t pending = tf->cause & tf->status & (0xffu << CAUSE_IP_SHIFT);
 
-    if (pending & CAUSE_IP(TIMER_IRQ))
+    if (pending & CAUSE_IP(TIMER_IRQ)) {
         timer_interrupt();
-    else
-        panic_trap(tf, VEC_GENERAL, "interrupt with no handler");
+        kexposed.stats.ticks++;
+    } else {
+        panic_trap(tf, vector, "interrupt with no handler");
+    }
 }
 
 void trap(struct trapframe *tf, int vector)
 {
     unsigned code = (tf->cause & CAUSE_EXC_MASK) >> CAUSE_EXC_SHIFT;
 
-    if (vector == VEC_GENERAL && code == EXC_INT)
-        interrupt(tf);
+    if (code == EXC_INT)
+        interrupt(tf, vector);
     else
         panic_trap(tf, vector, "unexpected exception in the kernel");
+}
+
+void user_trap(int entry)
+{
+    struct env *e = curenv;
+    struct trapframe *tf = cur_tf;
+
+    switch (entry) {
+    case ENTRY_SYSCALL:
+        syscall(e, tf);
+        break;
+    case ENTRY_INTERRUPT:
+        interrupt(tf, VEC_INTERRUPT);
+        env_schedule();             /* every tick, the next one runs */
+        break;
+    case ENTRY_TLBMISS:
+        exception_tlb_miss(e, tf);
+        break;
+    default:
+        exception_deliver(e, tf);
+        break;
+    }
+    if (curenv == NULL || curenv->info->state != ENV_RUNNABLE)
+        env_schedule();
+    env_return();
 }

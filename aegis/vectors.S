@@ -1,18 +1,31 @@
 /*
- * vectors.S - the kernel's exception vectors and its own trap path.
+ * vectors.S - the kernel's exception vectors, its fast paths, and the way
+ * into (and back out of) its C code.
  *
- * The CPU jumps to EBase + 0x000 for a TLB refill (a miss with EXL clear)
- * and to EBase + 0x180 for every other exception and for interrupts (we
- * leave Cause.IV clear).  entry.S points EBase at this section.
+ * The CPU jumps to
+ *   EBase + 0x000  on a TLB refill (a miss while EXL is clear),
+ *   EBase + 0x180  on every other exception,
+ *   EBase + 0x200  on an interrupt (entry.S sets Cause.IV),
+ * with EXL set, so interrupts are off and k0/k1 are the only registers the
+ * kernel may use without saving: the MIPS ABI reserves them for it.
  *
- * So far only the kernel runs, so every exception here is the kernel's
- * own: a timer interrupt while it waits, or a bug.  Both vectors save all
- * registers into a trapframe (trap.h) on the current kernel stack and call
- * trap(tf, vector) in C.  Completeness matters more than speed on this path;
- * the fast paths for environments' exceptions come with environments.
+ * Two paths finish without saving anything and without leaving this file:
+ *  - refill: an STLB hit goes into the hardware TLB (18 instructions);
+ *  - general: an exception goes straight to the environment's handler in
+ *    user mode (18 instructions).
+ * Everything else saves the environment's registers in its struct env
+ * (cur_tf) and calls user_trap() in C on the kernel stack; env_return puts
+ * them back.  The kernel's own exceptions save a trapframe on the kernel
+ * stack and call trap() (the panic path, and the timer while it waits).
+ *
+ * Instruction counts: "[n]" in a comment is the instruction's position on
+ * the measured fast path, delay slots included.  test/ and userland/bench
+ * measure both paths under -icount.
  */
+#include "abi.h"
 #include "mips.h"
 #include "trap.h"
+
 
     .set noreorder
     .set noat
@@ -21,26 +34,220 @@
     .globl __vectors
 __vectors:
 
-/* EBase + 0x000: TLB refill.  The kernel maps nothing yet, so it is a bug. */
+/*
+ * TLB refill: look the missing pair up in the STLB, and on a hit write it
+ * into a random TLB slot and return.  Budget 18 instructions, vector to
+ * eret, hazard barrier included; this path takes 18, 3 of which count the
+ * hit in the entry (struct stlb_entry.hits).
+ *
+ * EntryHi already holds what we look for: the hardware has put the missing
+ * VPN2 and the current ASID there, which is exactly an STLB tag.
+ */
     .org    0x000
-    j       kernel_trap
-    li      $k1, VEC_REFILL          /* (delay slot) tell trap() which vector */
+refill:
+    mfc0    $k1, CP0_ENTRYHI         # [1]  tag = VPN2 << 13 | ASID
+    srl     $k0, $k1, 13              # [2]  VPN2
+    xor     $k0, $k0, $k1              # [3]  low 12 bits: VPN2 ^ ASID, the index
+    lui     $k1, %hi(__stlb)      # [4]  STLB base (its low 16 bits are 0)
+    ins     $k1, $k0, 4, 12           # [5]  k1 = &stlb[index] (16-byte entries)
+    lw      $k0, 12($k1)              # [6]  count a hit now, before we know:
+    addiu   $k0, $k0, 1               # [7]  the miss path takes it back, and
+    sw      $k0, 12($k1)              # [8]  we save a branch on the hit path
+    lw      $k0, 4($k1)               # [9]  even page's EntryLo
+    mtc0    $k0, CP0_ENTRYLO0        # [10]
+    lw      $k0, 8($k1)               # [11] odd page's EntryLo
+    mtc0    $k0, CP0_ENTRYLO1        # [12]
+    lw      $k1, 0($k1)               # [13] the entry's tag
+    mfc0    $k0, CP0_ENTRYHI         # [14] the tag we want (k1 was reused)
+    bne     $k0, $k1, refill_miss     # [15] not this pair: the slow path
+    ehb                             # [16] (delay slot) EntryLo writes land
+                                    #      before tlbwr reads them
+    tlbwr                           # [17] a random slot above the wired one
+    eret                            # [18] retry the access; clears EXL
 
-/* EBase + 0x180: general exception vector. */
+/*
+ * Every other exception.  Budget 18 instructions from here to the eret into
+ * the handler; this path takes 18.
+ *
+ * System calls leave at [6].  An exception in kernel space (the kernel's
+ * own, or a program that jumped there) leaves at [2].  For the rest, the
+ * environment's exception frame (a page of its own, reached through KSEG0
+ * so no TLB miss can happen here) receives EPC, Cause and BadVAddr; the
+ * handler word it holds is where we go, and is zeroed so that a fault in
+ * the handler is caught (abi.h, "The exception frame").  No general
+ * register but k0/k1 is touched: the handler finds the program's.
+ */
     .org    0x180
-    j       kernel_trap
-    li      $k1, VEC_GENERAL         /* (delay slot) */
+general:
+    mfc0    $k0, CP0_EPC             # [1]
+    bltz    $k0, general_slow        # [2]  EPC in kernel space
+    mfc0    $k1, CP0_CAUSE           # [3]  (delay slot)
+    andi    $k1, $k1, CAUSE_EXC_MASK  # [4]  ExcCode << 2
+    xori    $k1, $k1, EXC_SYS << 2    # [5]  zero for a system call
+    beqz    $k1, syscall_entry       # [6]
+    lui     $k1, %hi(cur_xframe)     # [7]  (delay slot)
+    lw      $k1, %lo(cur_xframe)($k1) # [8]  k1 = the frame, in KSEG0
+    sw      $k0, XF_EPC($k1)          # [9]
+    lw      $k0, XF_HANDLER($k1)      # [10]
+    beqz    $k0, general_slow        # [11] not armed: cannot deliver
+    sw      $0, XF_HANDLER($k1)      # [12] (delay slot) disarm
+    mtc0    $k0, CP0_EPC             # [13] eret will go to the handler...
+    mfc0    $k0, CP0_CAUSE           # [14]
+    sw      $k0, XF_CAUSE($k1)        # [15]
+    mfc0    $k0, CP0_BADVADDR        # [16]
+    sw      $k0, XF_BADVADDR($k1)     # [17] (4 instructions separate the EPC
+    eret                            # [18]  write from eret: its hazard)
+
+/* Interrupts (Cause.IV = 1). */
+    .org    0x200
+interrupt:
+    mfc0    $k0, CP0_STATUS
+    andi    $k0, $k0, ST_UM
+    beqz    $k0, kernel_trap         # the kernel was waiting
+    li      $k1, VEC_INTERRUPT       # (delay slot)
+    j       user_entry
+    li      $k1, ENTRY_INTERRUPT     # (delay slot)
 
     .text
+
+/* A refill the STLB could not serve. */
+refill_miss:
+    mfc0    $k0, CP0_STATUS
+    andi    $k0, $k0, ST_UM
+    beqz    $k0, kernel_trap         # the kernel touched a mapped address: a bug
+    li      $k1, VEC_REFILL          # (delay slot)
+    j       user_entry
+    li      $k1, ENTRY_TLBMISS       # (delay slot)
+
+/* An exception the fast path could not deliver. */
+general_slow:
+    mfc0    $k0, CP0_STATUS
+    andi    $k0, $k0, ST_UM
+    beqz    $k0, kernel_trap         # the kernel's own exception
+    li      $k1, VEC_GENERAL         # (delay slot)
+    j       user_entry
+    li      $k1, ENTRY_EXCEPTION     # (delay slot)
+
+syscall_entry:
+    j       user_entry
+    li      $k1, ENTRY_SYSCALL       # (delay slot)
+
 /*
- * kernel_trap: save everything, call trap(tf, k1), restore, return.
- * On entry k1 holds the vector number and sp is a kernel stack.
+ * user_entry: an environment enters the kernel's C code.  k1 = ENTRY_xxx.
+ * Saves every register in cur_tf (the running env's struct env), moves to
+ * the kernel stack and calls user_trap(k1), which never returns here: it
+ * ends in env_return.  There is one kernel stack: the kernel never blocks,
+ * and runs with interrupts off (EXL stays set), so nothing can be in the
+ * middle of kernel code when an environment enters.
  */
-    .ent kernel_trap
+    .globl user_entry
+user_entry:
+    lui     $k0, %hi(cur_tf)
+    lw      $k0, %lo(cur_tf)($k0)
+    sw      $1, TF_REG(1)($k0)
+    sw      $2, TF_REG(2)($k0)
+    sw      $3, TF_REG(3)($k0)
+    sw      $4, TF_REG(4)($k0)
+    sw      $5, TF_REG(5)($k0)
+    sw      $6, TF_REG(6)($k0)
+    sw      $7, TF_REG(7)($k0)
+    sw      $8, TF_REG(8)($k0)
+    sw      $9, TF_REG(9)($k0)
+    sw      $10, TF_REG(10)($k0)
+    sw      $11, TF_REG(11)($k0)
+    sw      $12, TF_REG(12)($k0)
+    sw      $13, TF_REG(13)($k0)
+    sw      $14, TF_REG(14)($k0)
+    sw      $15, TF_REG(15)($k0)
+    sw      $16, TF_REG(16)($k0)
+    sw      $17, TF_REG(17)($k0)
+    sw      $18, TF_REG(18)($k0)
+    sw      $19, TF_REG(19)($k0)
+    sw      $20, TF_REG(20)($k0)
+    sw      $21, TF_REG(21)($k0)
+    sw      $22, TF_REG(22)($k0)
+    sw      $23, TF_REG(23)($k0)
+    sw      $24, TF_REG(24)($k0)
+    sw      $25, TF_REG(25)($k0)
+    sw      $28, TF_REG(28)($k0)
+    sw      $29, TF_REG(29)($k0)
+    sw      $30, TF_REG(30)($k0)
+    sw      $31, TF_REG(31)($k0)
+    mfhi    $8
+    sw      $8, TF_HI($k0)
+    mflo    $8
+    sw      $8, TF_LO($k0)
+    mfc0    $8, CP0_STATUS
+    sw      $8, TF_STATUS($k0)
+    mfc0    $8, CP0_CAUSE
+    sw      $8, TF_CAUSE($k0)
+    mfc0    $8, CP0_EPC
+    sw      $8, TF_EPC($k0)
+    mfc0    $8, CP0_BADVADDR
+    sw      $8, TF_BADVADDR($k0)
+    la      $sp, kstack_top - 16    # o32: 16 bytes of argument space
+    move    $fp, $0
+    jal     user_trap               # user_trap(entry); does not return
+    move    $4, $k1                  # (delay slot)
+
+/*
+ * env_return: back to user mode in whichever environment is now current
+ * (cur_tf), with all its registers.  Status is restored too: it has UM and
+ * EXL set, so the CPU stays in kernel mode until the eret.
+ */
+    .globl env_return
+env_return:
+    lui     $k0, %hi(cur_tf)
+    lw      $k0, %lo(cur_tf)($k0)
+    lw      $8, TF_STATUS($k0)
+    mtc0    $8, CP0_STATUS
+    lw      $8, TF_EPC($k0)
+    mtc0    $8, CP0_EPC
+    lw      $8, TF_HI($k0)
+    mthi    $8
+    lw      $8, TF_LO($k0)
+    mtlo    $8
+    lw      $1, TF_REG(1)($k0)
+    lw      $2, TF_REG(2)($k0)
+    lw      $3, TF_REG(3)($k0)
+    lw      $4, TF_REG(4)($k0)
+    lw      $5, TF_REG(5)($k0)
+    lw      $6, TF_REG(6)($k0)
+    lw      $7, TF_REG(7)($k0)
+    lw      $8, TF_REG(8)($k0)
+    lw      $9, TF_REG(9)($k0)
+    lw      $10, TF_REG(10)($k0)
+    lw      $11, TF_REG(11)($k0)
+    lw      $12, TF_REG(12)($k0)
+    lw      $13, TF_REG(13)($k0)
+    lw      $14, TF_REG(14)($k0)
+    lw      $15, TF_REG(15)($k0)
+    lw      $16, TF_REG(16)($k0)
+    lw      $17, TF_REG(17)($k0)
+    lw      $18, TF_REG(18)($k0)
+    lw      $19, TF_REG(19)($k0)
+    lw      $20, TF_REG(20)($k0)
+    lw      $21, TF_REG(21)($k0)
+    lw      $22, TF_REG(22)($k0)
+    lw      $23, TF_REG(23)($k0)
+    lw      $24, TF_REG(24)($k0)
+    lw      $25, TF_REG(25)($k0)
+    lw      $28, TF_REG(28)($k0)
+    lw      $29, TF_REG(29)($k0)
+    lw      $30, TF_REG(30)($k0)
+    lw      $31, TF_REG(31)($k0)
+    eret
+
+/*
+ * kernel_trap: the kernel's own exception.  k1 = VEC_xxx.  Saves
+ * everything on the current (kernel) stack, calls trap(tf, k1), restores,
+ * returns.  Completeness matters more than speed here.
+ */
+    .globl kernel_trap
 kernel_trap:
     move    $k0, $sp
-    addiu   $sp, $sp, -(TF_SIZE + 16) /* frame + o32 argument area for trap() */
-    sw      $k0, 16 + TF_REG(29)($sp) /* the interrupted sp */
+    addiu   $sp, $sp, -(TF_SIZE + 16)   # frame + o32 argument area for trap()
+    sw      $k0, 16 + TF_REG(29)($sp)    # the interrupted sp
     sw      $1, 16 + TF_REG(1)($sp)
     sw      $2, 16 + TF_REG(2)($sp)
     sw      $3, 16 + TF_REG(3)($sp)
@@ -66,36 +273,36 @@ kernel_trap:
     sw      $23, 16 + TF_REG(23)($sp)
     sw      $24, 16 + TF_REG(24)($sp)
     sw      $25, 16 + TF_REG(25)($sp)
-    sw      $26, 16 + TF_REG(26)($sp) /* k0/k1: already scratch, saved so */
-    sw      $27, 16 + TF_REG(27)($sp) /* a panic shows what the entry did */
+    sw      $26, 16 + TF_REG(26)($sp)   # k0/k1: already scratch, saved so
+    sw      $27, 16 + TF_REG(27)($sp)   # a panic shows what the entry did
     sw      $28, 16 + TF_REG(28)($sp)
     sw      $30, 16 + TF_REG(30)($sp)
     sw      $31, 16 + TF_REG(31)($sp)
-    sw      $zero, 16 + TF_REG(0)($sp)
-    mfhi    $t0
-    sw      $t0, 16 + TF_HI($sp)
-    mflo    $t0
-    sw      $t0, 16 + TF_LO($sp)
-    mfc0    $t0, CP0_STATUS
-    sw      $t0, 16 + TF_STATUS($sp)
-    mfc0    $t0, CP0_CAUSE
-    sw      $t0, 16 + TF_CAUSE($sp)
-    mfc0    $t0, CP0_EPC
-    sw      $t0, 16 + TF_EPC($sp)
-    mfc0    $t0, CP0_BADVADDR
-    sw      $t0, 16 + TF_BADVADDR($sp)
+    sw      $0, 16 + TF_REG(0)($sp)
+    mfhi    $8
+    sw      $8, 16 + TF_HI($sp)
+    mflo    $8
+    sw      $8, 16 + TF_LO($sp)
+    mfc0    $8, CP0_STATUS
+    sw      $8, 16 + TF_STATUS($sp)
+    mfc0    $8, CP0_CAUSE
+    sw      $8, 16 + TF_CAUSE($sp)
+    mfc0    $8, CP0_EPC
+    sw      $8, 16 + TF_EPC($sp)
+    mfc0    $8, CP0_BADVADDR
+    sw      $8, 16 + TF_BADVADDR($sp)
 
-    addiu   $a0, $sp, 16              /* trap(tf, vector) */
+    addiu   $4, $sp, 16                 # trap(tf, vector)
     jal     trap
-    move    $a1, $k1                  /* (delay slot) */
+    move    $5, $k1                      # (delay slot)
 
     /* Restore.  trap() may have changed EPC (never Status: EXL must stay). */
-    lw      $t0, 16 + TF_EPC($sp)
-    mtc0    $t0, CP0_EPC
-    lw      $t0, 16 + TF_HI($sp)
-    mthi    $t0
-    lw      $t0, 16 + TF_LO($sp)
-    mtlo    $t0
+    lw      $8, 16 + TF_EPC($sp)
+    mtc0    $8, CP0_EPC
+    lw      $8, 16 + TF_HI($sp)
+    mthi    $8
+    lw      $8, 16 + TF_LO($sp)
+    mtlo    $8
     lw      $1, 16 + TF_REG(1)($sp)
     lw      $2, 16 + TF_REG(2)($sp)
     lw      $3, 16 + TF_REG(3)($sp)
@@ -124,6 +331,5 @@ kernel_trap:
     lw      $28, 16 + TF_REG(28)($sp)
     lw      $30, 16 + TF_REG(30)($sp)
     lw      $31, 16 + TF_REG(31)($sp)
-    lw      $sp, 16 + TF_REG(29)($sp) /* last: it is the base of every load */
-    eret                            /* to EPC; clears EXL; no delay slot */
-    .end kernel_trap
+    lw      $sp, 16 + TF_REG(29)($sp)   # last: it is the base of every load
+    eret                                # to EPC; clears EXL; no delay slot

@@ -13,12 +13,13 @@
 #define NPAGES 64
 
 static struct phys_page table[NPAGES];
+static struct page_guard guards[NPAGES];
 static struct physmem pm;
 
 static int setup(void **state)
 {
     (void)state;
-    physmem_init(&pm, table, NPAGES);
+    physmem_init(&pm, table, guards, NPAGES, 12345);
     return 0;
 }
 
@@ -77,7 +78,7 @@ static void test_alloc_any_until_full(void **state)
     (void)state;
     uint8_t seen[NPAGES] = { 0 };
 
-    physmem_reserve(&pm, 0, 4, OWNER_KERNEL);
+    assert_int_equal(physmem_reserve(&pm, 0, 4, OWNER_KERNEL), 0);
     for (int i = 0; i < NPAGES - 4; i++) {
         int32_t ppn = physmem_alloc_any(&pm, 9);
         assert_true(ppn >= 4 && ppn < NPAGES);
@@ -91,6 +92,51 @@ static void test_alloc_any_until_full(void **state)
     assert_int_equal(physmem_alloc_any(&pm, 9), 5);
 }
 
+static void test_capabilities_guard_bindings(void **state)
+{
+    (void)state;
+    assert_int_equal(physmem_alloc(&pm, 12, 3), 0);
+    uint32_t r = guards[12].rcap, w = guards[12].wcap;
+    assert_true(r != 0 && w != 0 && r != w);
+    assert_int_equal(physmem_check(&pm, 12, w, 1), 0);     /* write cap: rw */
+    assert_int_equal(physmem_check(&pm, 12, w, 0), 0);     /* ... and ro */
+    assert_int_equal(physmem_check(&pm, 12, r, 0), 0);     /* read cap: ro */
+    assert_int_equal(physmem_check(&pm, 12, r, 1), -E_BADCAP);
+    assert_int_equal(physmem_check(&pm, 12, w ^ 1, 0), -E_BADCAP);
+    assert_int_equal(physmem_check(&pm, 13, 0, 0), -E_PERM);  /* a free page */
+    assert_int_equal(physmem_check(&pm, NPAGES, w, 0), -E_INVAL);
+}
+
+static void test_free_voids_capabilities(void **state)
+{
+    (void)state;
+    assert_int_equal(physmem_alloc(&pm, 20, 3), 0);
+    uint32_t w = guards[20].wcap;
+    assert_int_equal(physmem_free(&pm, 20, 3), 0);
+    assert_int_equal(physmem_check(&pm, 20, w, 0), -E_PERM);
+    /* Reallocated, the page has new capabilities: the old one is useless. */
+    assert_int_equal(physmem_alloc(&pm, 20, 4), 0);
+    assert_int_equal(physmem_check(&pm, 20, w, 0), -E_BADCAP);
+}
+
+static void test_kernel_pages_cannot_be_bound(void **state)
+{
+    (void)state;
+    assert_int_equal(physmem_reserve(&pm, 0, 2, OWNER_KERNEL), 0);
+    assert_int_equal(physmem_check(&pm, 1, guards[1].wcap, 0), -E_PERM);
+}
+
+static void test_give(void **state)
+{
+    (void)state;
+    assert_int_equal(physmem_alloc(&pm, 7, 1), 0);
+    assert_int_equal(physmem_give(&pm, 7, 2, 3), -E_PERM);   /* not 2's */
+    assert_int_equal(physmem_give(&pm, 7, 1, OWNER_FREE), -E_INVAL);
+    assert_int_equal(physmem_give(&pm, 7, 1, 2), 0);
+    assert_int_equal(physmem_owner(&pm, 7), 2);
+    assert_int_equal(physmem_free(&pm, 7, 1), -E_PERM);     /* no longer 1's */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -99,6 +145,10 @@ int main(void)
         cmocka_unit_test_setup(test_alloc_specific, setup),
         cmocka_unit_test_setup(test_free_only_by_owner, setup),
         cmocka_unit_test_setup(test_alloc_any_until_full, setup),
+        cmocka_unit_test_setup(test_capabilities_guard_bindings, setup),
+        cmocka_unit_test_setup(test_free_voids_capabilities, setup),
+        cmocka_unit_test_setup(test_kernel_pages_cannot_be_bound, setup),
+        cmocka_unit_test_setup(test_give, setup),
     };
     return cmocka_run_group_tests_name("physmem", tests, NULL, NULL);
 }

@@ -1,0 +1,152 @@
+/*
+ * bind.c - making, finding and breaking secure bindings (see bind.h).
+ */
+#include <stddef.h>
+
+#include "bind.h"
+
+#include "exposed.h"
+#include "kernel.h"
+#include "mips.h"
+#include "stlb.h"
+#include "tlb.h"
+
+int bind_check_va(uint32_t va)
+{
+    if (va >= USER_TOP)
+        return -E_KADDR;
+    if (va - EXPOSED_VA < EXPOSED_SIZE)
+        return -E_INVAL;
+    if (va & (PAGE_SIZE - 1))
+        return -E_ALIGN;
+    return 0;
+}
+
+uint32_t bind_entrylo(uint32_t ppn, uint32_t flags)
+{
+    uint32_t lo = (ppn << ENTRYLO_PFN_SHIFT) | ENTRYLO_V;
+
+    lo |= (flags & TLBF_UNCACHED) ? ENTRYLO_UNCACHED : ENTRYLO_CACHED;
+    if (flags & TLBF_WRITE)
+        lo |= ENTRYLO_D;
+    return lo;
+}
+
+/* Charges an STLB eviction to the environment whose entry was displaced. */
+static void count_eviction(uint32_t tag)
+{
+    uint32_t asid = tag & ENTRYHI_ASID_MASK;
+
+    for (int i = 1; i <= NENV; i++)
+        if (envs[i].info->state != ENV_FREE && envs[i].info->asid == asid) {
+            envs[i].info->stlb_evictions++;
+            return;
+        }
+}
+
+void bind_install(struct env *e, uint32_t va, uint32_t lo)
+{
+    uint32_t tag = stlb_tag(va, env_asid(e));
+    uint32_t displaced = stlb_bind(kexposed.stlb, tag, stlb_half(va), lo);
+
+    if (displaced != STLB_EMPTY)
+        count_eviction(displaced);
+    struct stlb_entry *s = stlb_lookup(kexposed.stlb, tag);
+    /* Keep the hardware TLB in step: update the pair if it is cached, and
+     * load it now if e is running (its next access would only refill it). */
+    tlb_update(tag, s->lo0, s->lo1, e == curenv);
+}
+
+int bind_page(struct env *e, uint32_t va, uint32_t ppn, uint32_t cap,
+              uint32_t flags, uint32_t *lo)
+{
+    int r = bind_check_va(va);
+
+    if (r == 0)
+        r = physmem_check(&phys, ppn, cap, flags & TLBF_WRITE);
+    if (r < 0)
+        return r;
+    uint32_t l = bind_entrylo(ppn, flags);
+    bind_install(e, va, l);
+    if (lo != NULL)
+        *lo = l;
+    return 0;
+}
+
+int bind_remove(struct env *e, uint32_t va)
+{
+    uint32_t tag = stlb_tag(va, env_asid(e));
+    int n = stlb_unbind(kexposed.stlb, tag, stlb_half(va));
+    struct stlb_entry *s = stlb_lookup(kexposed.stlb, tag);
+
+    /* The hardware TLB may hold the pair even if the STLB no longer does. */
+    if (s != NULL)
+        tlb_update(tag, s->lo0, s->lo1, 0);
+    else
+        tlb_invalidate(tag);
+    return n;
+}
+
+static void tlb_gone(uint32_t tag, void *arg)
+{
+    (void)arg;
+    tlb_invalidate(tag);
+}
+
+void bind_break_all(uint32_t ppn)
+{
+    stlb_unbind_ppn(kexposed.stlb, ppn, tlb_gone, NULL);
+    tlb_invalidate_ppn(ppn);        /* bindings the STLB had already evicted */
+    for (int i = 1; i <= NENV; i++)
+        for (int g = 0; g < NGUARANTEED; g++)
+            if ((envs[i].gm[g].lo & ENTRYLO_V) && entrylo_ppn(envs[i].gm[g].lo) == ppn)
+                envs[i].gm[g].va = envs[i].gm[g].lo = 0;
+    env_drop_xframe(ppn);
+}
+
+int bind_free_page(uint32_t ppn, uint16_t owner)
+{
+    if (ppn >= phys.npages)
+        return -E_INVAL;
+    if (physmem_owner(&phys, ppn) != owner)
+        return -E_PERM;
+    bind_break_all(ppn);
+    if (owner <= NENV)
+        envs[owner].info->pages--;
+    return physmem_free(&phys, ppn, owner);
+}
+
+/* The EntryLo e has bound for va, from the STLB, the TLB or a guaranteed
+ * mapping; 0 if none. */
+static uint32_t find_lo(struct env *e, uint32_t va)
+{
+    uint32_t tag = stlb_tag(va, env_asid(e));
+    int half = stlb_half(va);
+    struct stlb_entry *s = stlb_lookup(kexposed.stlb, tag);
+
+    if (s != NULL && ((half ? s->lo1 : s->lo0) & ENTRYLO_V))
+        return half ? s->lo1 : s->lo0;
+    struct guaranteed *g = env_guaranteed(e, va);
+    if (g != NULL)
+        return g->lo;
+    for (unsigned i = TLB_WIRED; i < tlb_size(); i++) {
+        uint32_t hi, lo0, lo1;
+        tlb_read(i, &hi, &lo0, &lo1);
+        if (hi == tag) {
+            uint32_t lo = half ? lo1 : lo0;
+            return (lo & ENTRYLO_V) ? lo : 0;
+        }
+    }
+    return 0;
+}
+
+int bind_translate(struct env *e, uint32_t va, int write, void **kva)
+{
+    if (va >= USER_TOP)
+        return -E_KADDR;
+    uint32_t lo = find_lo(e, va);
+    if (lo == 0 || (write && !(lo & ENTRYLO_D)))
+        return -E_FAULT;
+    *kva = (void *)PHYS_TO_KSEG0((entrylo_ppn(lo) << PAGE_SHIFT) | (va & (PAGE_SIZE - 1)));
+    return 0;
+}

@@ -1,0 +1,215 @@
+/*
+ * env.c - creating, running and destroying environments (see env.h).
+ */
+#include <stddef.h>
+
+#include "env.h"
+
+#include "bind.h"
+#include "exposed.h"
+#include "kernel.h"
+#include "mips.h"
+#include "printf.h"
+#include "stlb.h"
+#include "tlb.h"
+
+struct env envs[NENV + 1];
+struct env *curenv;
+struct xframe *cur_xframe;
+struct trapframe *cur_tf;
+
+/*
+ * Where the exception fast path writes for an environment that has no
+ * exception frame: its handler word is always 0, so the fast path always
+ * turns to the slow path, which destroys the environment.
+ */
+static struct xframe no_xframe;
+
+/* ASIDs: handed out in order within a generation, never reused in it. */
+static uint32_t asid_gen = 1;
+static uint32_t asid_next = 1;      /* ASID 0 is never an environment's */
+
+/* Status for running in user mode: interrupts on (the timer), EXL set until
+ * the eret that enters the environment, CU1 so programs may use the FPU. */
+#define USER_STATUS (ST_UM | ST_EXL | ST_IE | ST_IM(7) | ST_CU1)
+
+/* Hits of STLB entries that leave the table go to their owner's count. */
+static void stlb_retired(uint32_t tag, uint32_t hits)
+{
+    uint32_t asid = tag & ENTRYHI_ASID_MASK;
+
+    for (int i = 1; i <= NENV; i++) {
+        struct env *e = &envs[i];
+        if (e->info->state != ENV_FREE && e->info->asid == asid && e->asid_gen == asid_gen) {
+            e->info->stlb_hits += hits;
+            return;
+        }
+    }
+}
+
+void env_init(void)
+{
+    for (int i = 0; i <= NENV; i++) {
+        envs[i].info = &kexposed.envs[i];
+        envs[i].info->state = ENV_FREE;
+        envs[i].info->id = 0;
+    }
+    stlb_retire_hook = stlb_retired;
+    cur_xframe = &no_xframe;
+}
+
+struct env *env_alloc(uint16_t parent)
+{
+    for (int i = 1; i <= NENV; i++) {
+        struct env *e = &envs[i];
+        if (e->info->state != ENV_FREE)
+            continue;
+        struct env_info *info = e->info;
+        *info = (struct env_info){ .id = i, .state = ENV_STOPPED, .parent = parent };
+        e->xf = &no_xframe;
+        e->xf_ppn = 0;
+        e->asid_gen = 0;            /* no ASID until it first needs one */
+        for (int g = 0; g < NGUARANTEED; g++)
+            e->gm[g].va = e->gm[g].lo = 0;
+        for (int r = 0; r < 32; r++)
+            e->tf.regs[r] = 0;
+        kexposed.stats.envs_created++;
+        return e;
+    }
+    return NULL;
+}
+
+struct env *env_lookup(struct env *caller, uint32_t envid)
+{
+    if (envid == 0 || envid == caller->info->id)
+        return caller;
+    if (envid > NENV)
+        return NULL;
+    struct env *e = &envs[envid];
+    if (e->info->state == ENV_FREE || e->info->parent != caller->info->id)
+        return NULL;
+    return e;
+}
+
+void env_start(struct env *e, uint32_t pc, uint32_t sp, uint32_t arg)
+{
+    e->tf.epc = pc;
+    e->tf.regs[29] = sp;
+    e->tf.regs[4] = arg;
+    e->tf.status = USER_STATUS;
+    e->info->state = ENV_RUNNABLE;
+}
+
+/*
+ * A new generation: every ASID of the old one is void, so every binding
+ * cached under one (hardware TLB and STLB) must go before any is reused.
+ */
+static void new_asid_generation(void)
+{
+    asid_gen++;
+    asid_next = 1;
+    tlb_flush();
+    stlb_init(kexposed.stlb);
+    kexposed.stats.asid_flushes++;
+}
+
+uint32_t env_asid(struct env *e)
+{
+    if (e->asid_gen == asid_gen)
+        return e->info->asid;
+    if (asid_next >= NASID)
+        new_asid_generation();
+    e->info->asid = asid_next++;
+    e->asid_gen = asid_gen;
+    return e->info->asid;
+}
+
+void env_switch(struct env *e)
+{
+    uint32_t asid = env_asid(e);
+
+    curenv = e;
+    cur_tf = &e->tf;
+    cur_xframe = e->xf;
+    kexposed.current = e->info->id;
+    tlb_set_asid(asid);
+}
+
+void env_schedule(void)
+{
+    for (;;) {
+        int start = curenv ? curenv->info->id : 0;
+        for (int n = 1; n <= NENV; n++) {
+            struct env *e = &envs[(start + n - 1) % NENV + 1];
+            if (e->info->state == ENV_RUNNABLE) {
+                env_switch(e);
+                return;
+            }
+        }
+        curenv = NULL;
+        kernel_idle();              /* starts a program, or shuts down */
+    }
+}
+
+static const char *const deaths[] = {
+    [DEATH_NONE] = "none", [DEATH_EXIT] = "exit",
+    [DEATH_FAULT] = "exception it could not take",
+    [DEATH_SYSCALL] = "syscall in a branch delay slot",
+};
+
+void env_destroy(struct env *e, int death)
+{
+    struct env_info *info = e->info;
+    uint16_t id = info->id;
+
+    if (death != DEATH_EXIT)
+        kprintf("aegis: env %u destroyed: %s (cause %08x epc %08x badvaddr %08x)\n",
+                id, deaths[death], e->tf.cause, e->tf.epc, e->tf.badvaddr);
+    info->state = ENV_DYING;
+    info->death = death;
+    info->death_cause = e->tf.cause;
+    info->death_epc = e->tf.epc;
+
+    /* Its bindings go first, then its pages (which purges bindings others
+     * made to them), so nothing it owned stays reachable. */
+    if (e->asid_gen == asid_gen) {
+        stlb_flush_asid(kexposed.stlb, info->asid);
+        tlb_flush_asid(info->asid);
+    }
+    for (uint32_t ppn = 0; ppn < phys.npages; ppn++)
+        if (phys.pages[ppn].owner == id)
+            bind_free_page(ppn, id);
+    for (int i = 1; i <= NENV; i++)             /* orphans keep running */
+        if (envs[i].info->parent == id)
+            envs[i].info->parent = 0;
+    e->xf = &no_xframe;
+    info->state = ENV_FREE;
+    info->pages = 0;
+    kexposed.stats.envs_destroyed++;
+    if (e == curenv) {
+        cur_xframe = &no_xframe;
+        curenv = NULL;
+    }
+}
+
+struct guaranteed *env_guaranteed(struct env *e, uint32_t va)
+{
+    uint32_t page = va & ~(PAGE_SIZE - 1);
+
+    for (int g = 0; g < NGUARANTEED; g++)
+        if (e->gm[g].va == page && (e->gm[g].lo & ENTRYLO_V))
+            return &e->gm[g];
+    return NULL;
+}
+
+void env_drop_xframe(uint32_t ppn)
+{
+    for (int i = 1; i <= NENV; i++) {
+        struct env *e = &envs[i];
+        if (e->info->state != ENV_FREE && e->xf != &no_xframe && e->xf_ppn == ppn) {
+            e->xf = &no_xframe;
+            if (e == curenv)
+                cur_xframe = &no_xframe;
+        }
+    }
+}

@@ -1,0 +1,269 @@
+/*
+ * syscall.c - the system calls (numbers and contracts in abi.h).
+ *
+ * Table-driven: v0 indexes syscalls[], each entry a short function taking
+ * the caller and its six argument registers.  Every argument is checked,
+ * and every failure returns its own error code; nothing an environment
+ * passes can make the kernel fault, because the kernel never dereferences a
+ * user pointer: it translates it through the caller's own bindings
+ * (bind_translate) and reads the physical page through KSEG0.
+ */
+#include <stddef.h>
+
+#include "syscall.h"
+
+#include "bind.h"
+#include "exposed.h"
+#include "kernel.h"
+#include "mips.h"
+#include "stlb.h"
+#include "uart.h"
+
+/* Arguments, in the order the ABI passes them: a0 a1 a2 a3 t0 t1. */
+struct args {
+    uint32_t a[6];
+};
+
+typedef int32_t (*sysfn)(struct env *e, const struct args *a, uint32_t *v1);
+
+static int32_t sys_cputs(struct env *e, const struct args *a, uint32_t *v1)
+{
+    uint32_t va = a->a[0], len = a->a[1];
+    (void)v1;
+
+    if (len > USER_TOP || va >= USER_TOP || len > USER_TOP - va)
+        return -E_KADDR;
+    /* Translate every page first: print nothing unless all of it is there. */
+    for (uint32_t p = va & ~(PAGE_SIZE - 1); p < va + len; p += PAGE_SIZE) {
+        void *k;
+        int r = bind_translate(e, p < va ? va : p, 0, &k);
+        if (r < 0)
+            return r;
+    }
+    for (uint32_t i = 0; i < len; i++) {
+        char *k;
+        bind_translate(e, va + i, 0, (void **)&k);
+        uart_putc(*k);
+    }
+    return (int32_t)len;
+}
+
+static int32_t sys_cgetc(struct env *e, const struct args *a, uint32_t *v1)
+{
+    (void)e, (void)a, (void)v1;
+    int c = uart_getc();
+    return c < 0 ? -E_AGAIN : c;
+}
+
+static int32_t sys_page_alloc(struct env *e, const struct args *a, uint32_t *v1)
+{
+    int32_t ppn;
+    uint16_t id = e->info->id;
+
+    if (a->a[0] == 0xffffffffu)
+        ppn = physmem_alloc_any(&phys, id);
+    else if ((ppn = physmem_alloc(&phys, a->a[0], id)) == 0)
+        ppn = (int32_t)a->a[0];
+    if (ppn < 0)
+        return ppn;
+    e->info->pages++;
+    *v1 = phys.guards[ppn].wcap;
+    return ppn;
+}
+
+static int32_t sys_page_free(struct env *e, const struct args *a, uint32_t *v1)
+{
+    (void)v1;
+    return bind_free_page(a->a[0], e->info->id);
+}
+
+static int32_t sys_page_rcap(struct env *e, const struct args *a, uint32_t *v1)
+{
+    uint32_t ppn = a->a[0];
+    (void)e, (void)v1;
+
+    if (ppn >= phys.npages)
+        return -E_INVAL;
+    if (physmem_owner(&phys, ppn) >= OWNER_KERNEL)
+        return -E_PERM;
+    if (a->a[1] != phys.guards[ppn].wcap)
+        return -E_BADCAP;
+    /* Capabilities are 32-bit numbers; report them through v1 so that the
+     * high bit does not look like an error in v0. */
+    *v1 = phys.guards[ppn].rcap;
+    return 0;
+}
+
+static int32_t sys_page_give(struct env *e, const struct args *a, uint32_t *v1)
+{
+    struct env *to = env_lookup(e, a->a[1]);
+    uint32_t ppn = a->a[0];
+    (void)v1;
+
+    if (to == NULL || to == e)
+        return -E_NOENV;
+    int r = physmem_give(&phys, ppn, e->info->id, to->info->id);
+    if (r == 0) {
+        env_drop_xframe(ppn);       /* a frame must be in a page one owns */
+        e->info->pages--;
+        to->info->pages++;
+    }
+    return r;
+}
+
+static int32_t sys_tlb_write(struct env *e, const struct args *a, uint32_t *v1)
+{
+    struct env *t = env_lookup(e, a->a[0]);
+    (void)v1;
+
+    if (t == NULL)
+        return -E_NOENV;
+    return bind_page(t, a->a[1], a->a[2], a->a[3], a->a[4], NULL);
+}
+
+static int32_t sys_tlb_delete(struct env *e, const struct args *a, uint32_t *v1)
+{
+    struct env *t = env_lookup(e, a->a[0]);
+    uint32_t va = a->a[1];
+    (void)v1;
+
+    if (t == NULL)
+        return -E_NOENV;
+    int r = bind_check_va(va);
+    return r < 0 ? r : bind_remove(t, va);
+}
+
+static int32_t sys_guarantee(struct env *e, const struct args *a, uint32_t *v1)
+{
+    struct env *t = env_lookup(e, a->a[0]);
+    uint32_t slot = a->a[1], va = a->a[2], ppn = a->a[3];
+    (void)v1;
+
+    if (t == NULL)
+        return -E_NOENV;
+    if (slot >= NGUARANTEED)
+        return -E_INVAL;
+    struct guaranteed *g = &t->gm[slot];
+    if (ppn == 0xffffffffu) {
+        if (g->va != 0)
+            bind_remove(t, g->va);
+        g->va = g->lo = 0;
+        return 0;
+    }
+    uint32_t lo;
+    int r = bind_page(t, va, ppn, a->a[4], a->a[5], &lo);
+    if (r == 0) {
+        g->va = va;
+        g->lo = lo;
+    }
+    return r;
+}
+
+static int32_t sys_xframe(struct env *e, const struct args *a, uint32_t *v1)
+{
+    uint32_t va = a->a[0];
+    (void)v1;
+
+    if (va >= USER_TOP)
+        return -E_KADDR;
+    if ((va & 3) || (va & (PAGE_SIZE - 1)) > PAGE_SIZE - sizeof(struct xframe))
+        return -E_ALIGN;
+    struct guaranteed *g = env_guaranteed(e, va);
+    if (g == NULL || !(g->lo & ENTRYLO_D))
+        return -E_FAULT;
+    uint32_t ppn = entrylo_ppn(g->lo);
+    if (physmem_owner(&phys, ppn) != e->info->id)
+        return -E_PERM;
+    /* The kernel writes the frame through KSEG0 and the handler reads it at
+     * va: on a CPU whose data cache is indexed with address bit 12 (the
+     * 24K's 8 KiB ways) both must agree on that bit, or they could see two
+     * different cache lines. */
+    if (((va >> PAGE_SHIFT) ^ ppn) & 1)
+        return -E_COLOR;
+    e->xf = (struct xframe *)PHYS_TO_KSEG0((ppn << PAGE_SHIFT) | (va & (PAGE_SIZE - 1)));
+    e->xf_ppn = ppn;
+    cur_xframe = e->xf;
+    return 0;
+}
+
+static int32_t sys_env_create(struct env *e, const struct args *a, uint32_t *v1)
+{
+    (void)a, (void)v1;
+    struct env *c = env_alloc(e->info->id);
+    return c == NULL ? -E_NOMEM : c->info->id;
+}
+
+static int32_t sys_env_start(struct env *e, const struct args *a, uint32_t *v1)
+{
+    struct env *c = env_lookup(e, a->a[0]);
+    (void)v1;
+
+    if (c == NULL || c == e)
+        return -E_NOENV;
+    if (c->info->state != ENV_STOPPED)
+        return -E_BUSY;
+    if (a->a[1] >= USER_TOP)
+        return -E_KADDR;
+    env_start(c, a->a[1], a->a[2], a->a[3]);
+    return 0;
+}
+
+static int32_t sys_env_destroy(struct env *e, const struct args *a, uint32_t *v1)
+{
+    struct env *t = env_lookup(e, a->a[0]);
+    (void)v1;
+
+    if (t == NULL)
+        return -E_NOENV;
+    env_destroy(t, DEATH_EXIT);
+    return 0;
+}
+
+static int32_t sys_yield(struct env *e, const struct args *a, uint32_t *v1)
+{
+    uint32_t id = a->a[0];
+    (void)v1;
+
+    e->tf.regs[2] = 0;              /* its result, seen when it runs again */
+    if (id != 0xffffffffu) {
+        if (id == 0 || id > NENV || envs[id].info->state != ENV_RUNNABLE)
+            return -E_NOENV;
+        env_switch(&envs[id]);
+        return 0;
+    }
+    env_schedule();
+    return 0;
+}
+
+static const sysfn syscalls[NSYSCALLS] = {
+    [SYS_CPUTS] = sys_cputs,           [SYS_CGETC] = sys_cgetc,
+    [SYS_PAGE_ALLOC] = sys_page_alloc, [SYS_PAGE_FREE] = sys_page_free,
+    [SYS_PAGE_RCAP] = sys_page_rcap,   [SYS_PAGE_GIVE] = sys_page_give,
+    [SYS_TLB_WRITE] = sys_tlb_write,   [SYS_TLB_DELETE] = sys_tlb_delete,
+    [SYS_GUARANTEE] = sys_guarantee,   [SYS_XFRAME] = sys_xframe,
+    [SYS_ENV_CREATE] = sys_env_create, [SYS_ENV_START] = sys_env_start,
+    [SYS_ENV_DESTROY] = sys_env_destroy, [SYS_YIELD] = sys_yield,
+};
+
+void syscall(struct env *e, struct trapframe *tf)
+{
+    uint32_t num = tf->regs[2];
+    struct args a = { { tf->regs[4], tf->regs[5], tf->regs[6], tf->regs[7],
+                        tf->regs[8], tf->regs[9] } };
+    uint32_t v1 = 0;
+
+    e->info->syscalls++;
+    if (tf->cause & CAUSE_BD) {
+        /* It would return into the middle of a branch: refuse to guess. */
+        env_destroy(e, DEATH_SYSCALL);
+        return;
+    }
+    tf->epc += 4;                   /* return past the syscall instruction */
+    int32_t r = num < NSYSCALLS ? syscalls[num](e, &a, &v1) : -E_NOSYS;
+    /* The call may have switched away from e (yield) or destroyed it; its
+     * result goes into e's own saved registers either way. */
+    if (e->info->state != ENV_FREE) {
+        e->tf.regs[2] = (uint32_t)r;
+        e->tf.regs[3] = v1;
+    }
+}

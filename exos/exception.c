@@ -1,0 +1,75 @@
+/*
+ * exception.c - ExOS's exception dispatcher, called by xentry.S with the
+ * program's registers (struct exos_frame).
+ *
+ * TLB misses and invalid-page faults are ExOS's own business (the page
+ * table); the rest go to the handler the program registered for that
+ * exception code, or end the program with a report.
+ */
+#include <stddef.h>
+
+#include "exos.h"
+#include "mips.h"
+#include "pmap.h"
+#include "sys.h"
+
+void exos_xentry(void);
+
+static exos_handler_t handlers[32] EXOS_XDATA;
+
+void exos_on_exception(unsigned code, exos_handler_t h)
+{
+    if (code < 32)
+        handlers[code] = h;
+}
+
+/* Writes s (NUL-terminated) on the console; usable on the exception path. */
+static EXOS_XTEXT void xputs(const char *s)
+{
+    uint32_t n = 0;
+
+    while (s[n])
+        n++;
+    sys_cputs(s, n);
+}
+
+static EXOS_XTEXT void xputhex(uint32_t v)
+{
+    char buf[9];
+
+    for (int i = 7; i >= 0; i--, v >>= 4)
+        buf[i] = "0123456789abcdef"[v & 15];
+    buf[8] = 0;
+    xputs(buf);
+}
+
+/* An exception nobody handles: say so and end the environment. */
+static EXOS_XTEXT void fatal(struct exos_frame *f)
+{
+    xputs("exos: unhandled exception, cause ");
+    xputhex(f->cause);
+    xputs(" epc ");
+    xputhex(f->epc);
+    xputs(" badvaddr ");
+    xputhex(f->badvaddr);
+    xputs("\n");
+    sys_env_destroy(0);
+}
+
+EXOS_XTEXT void exos_exception(struct exos_frame *f)
+{
+    unsigned code = (f->cause >> 2) & 31;
+
+    if ((code == EXC_TLBL || code == EXC_TLBS) && pmap_fault(f->badvaddr) == 0)
+        return;
+    exos_handler_t h = handlers[code];
+    if (h == NULL) {
+        fatal(f);
+        return;
+    }
+    /* Re-arm before running program code, which is not in guaranteed
+     * mappings and may itself miss in the TLB: such an exception nests on
+     * the exception stack (xentry.S). */
+    *(volatile uint32_t *)(EXOS_XF_VA + XF_HANDLER) = (uint32_t)exos_xentry;
+    h(f);
+}

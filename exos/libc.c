@@ -1,0 +1,98 @@
+/*
+ * libc.c - newlib's system-call layer, on Aegis.
+ *
+ * newlib implements stdio, malloc, strings... and calls these functions
+ * when it needs the operating system.  ExOS is that operating system, in
+ * the same address space: most of these are a system call or less.  (The
+ * program break, _sbrk, is in heap.c.)
+ */
+#include <errno.h>
+#include <sys/stat.h>
+#include <sys/times.h>
+
+#include "exos.h"
+#include "sys.h"
+
+int _write(int fd, const void *buf, size_t n)
+{
+    if (fd != 1 && fd != 2) {
+        errno = EBADF;
+        return -1;
+    }
+    int32_t r = sys_cputs(buf, n);
+    if (r < 0) {
+        errno = EFAULT;
+        return -1;
+    }
+    return r;
+}
+
+/* Console input: poll, giving the CPU away while nothing has arrived. */
+int _read(int fd, void *buf, size_t n)
+{
+    if (fd != 0) {
+        errno = EBADF;
+        return -1;
+    }
+    if (n == 0)
+        return 0;
+    int32_t c;
+    while ((c = sys_cgetc()) == -E_AGAIN)
+        sys_yield(-1);
+    *(char *)buf = (char)c;
+    return 1;
+}
+
+void _exit(int status)
+{
+    (void)status;       /* exit status reporting comes with processes */
+    for (;;)
+        sys_env_destroy(0);
+}
+
+int _close(int fd)
+{
+    (void)fd;
+    return 0;
+}
+
+int _fstat(int fd, struct stat *st)
+{
+    (void)fd;
+    st->st_mode = S_IFCHR;      /* the console: line-buffered stdio */
+    return 0;
+}
+
+int _isatty(int fd)
+{
+    return fd >= 0 && fd <= 2;
+}
+
+int _lseek(int fd, int off, int whence)
+{
+    (void)fd, (void)off, (void)whence;
+    errno = ESPIPE;
+    return -1;
+}
+
+int _getpid(void)
+{
+    return (int)exos_envid();
+}
+
+int _kill(int pid, int sig)
+{
+    (void)sig;
+    if ((uint32_t)pid == exos_envid())
+        _exit(128 + sig);
+    errno = ESRCH;
+    return -1;
+}
+
+clock_t _times(struct tms *t)
+{
+    clock_t c = (clock_t)exos_count();
+    t->tms_utime = c;
+    t->tms_stime = t->tms_cutime = t->tms_cstime = 0;
+    return c;
+}
