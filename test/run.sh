@@ -101,10 +101,13 @@ expect() {
     echo "guest/$name: 1 passed, 0 failed"
 }
 
-# The production kernel boots, prints its banner and stops by itself.
+# The production kernel boots, runs its first program (hello: printf from
+# user mode, three exceptions handled by the program itself) and stops.
 boot boot build/aegis.elf 128 ""
 expect boot $? '^Aegis exokernel' 'TLB 16 entries from Config1' '^ram: 131072 KiB' \
-    '^timer: 3 ticks seen' '^aegis: shutting down'
+    '^hello from user mode, environment 1' 'unaligned load read 44332211' \
+    'handler: overflow at' 'handler: breakpoint at' 'all three handled in user mode' \
+    '^aegis: shutting down: no environment left to run'
 
 # A kernel fault panics with a full report and QEMU exits (no hang).
 boot panic $KT 128 "ktest=panic"
