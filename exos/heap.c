@@ -33,8 +33,7 @@ void *_sbrk(ptrdiff_t incr)
     while (mapped < want) {
         uint32_t wcap;
         int32_t ppn = sys_page_alloc(-1, &wcap);
-        if (ppn < 0 || pmap_enter(mapped, ppn, wcap, TLBF_WRITE) < 0 ||
-            sys_tlb_write(0, mapped, ppn, wcap, TLBF_WRITE) < 0) {
+        if (ppn < 0 || pmap_map(mapped, ppn, wcap, TLBF_WRITE) < 0) {
             errno = ENOMEM;
             return (void *)-1;
         }

@@ -48,6 +48,13 @@ EXOS_XTEXT struct pmap_entry *pmap_lookup(uint32_t va)
     return NULL;
 }
 
+int pmap_map(uint32_t va, uint32_t ppn, uint32_t cap, uint32_t flags)
+{
+    if (pmap_enter(va, ppn, cap, flags) < 0)
+        return -E_NOMEM;
+    return sys_tlb_write(0, va, ppn, cap, flags);
+}
+
 EXOS_XTEXT int pmap_fault(uint32_t va)
 {
     struct pmap_entry *e = pmap_lookup(va);

@@ -24,6 +24,9 @@ struct pmap_entry {
  * Returns 0, or -1 when the table is full. */
 int pmap_enter(uint32_t va, uint32_t ppn, uint32_t cap, uint32_t flags);
 
+/* Maps va -> ppn: records it here and binds it now.  0 or an error. */
+int pmap_map(uint32_t va, uint32_t ppn, uint32_t cap, uint32_t flags);
+
 /* The record of va's page, or NULL. */
 struct pmap_entry *pmap_lookup(uint32_t va);
 
