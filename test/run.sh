@@ -83,6 +83,14 @@ for mb in 128 64; do
     tap "$LOGS/ktest-${mb}m.log" "guest/ktest-${mb}m" $?
 done
 
+# Every in-guest test program (userland/t_*.c) runs as the first
+# environment of its own boot and prints TAP.
+for src in userland/t_*.c; do
+    prog=$(basename "$src" .c)
+    boot "$prog" build/aegis.elf 128 "run=$prog"
+    tap "$LOGS/$prog.log" "guest/$prog" $?
+done
+
 # expect NAME STATUS PATTERN...: one test, passed when the run ended by
 # itself and every pattern (a grep -E regex) is in its log.
 expect() {
