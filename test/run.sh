@@ -84,12 +84,37 @@ for mb in 128 64; do
 done
 
 # Every in-guest test program (userland/t_*.c) runs as the first
-# environment of its own boot and prints TAP.
+# environment of its own boot and prints TAP.  t_hostile is followed by
+# every mode of userland/hostile.c and then by a normal program.
+HOSTILE="hostile+nohandler,hostile+wildhandler,hostile+khandler,hostile+garbage"
+HOSTILE="$HOSTILE,hostile+freexframe,hostile+freecode,hello"
 for src in userland/t_*.c; do
     prog=$(basename "$src" .c)
-    boot "$prog" build/aegis.elf 128 "run=$prog"
+    run="$prog"
+    [ "$prog" = t_hostile ] && run="$prog,$HOSTILE"
+    boot "$prog" build/aegis.elf 128 "run=$run"
     tap "$LOGS/$prog.log" "guest/$prog" $?
 done
+
+# Each hostile mode ended in its destruction, reported on the console, and
+# the normal program after them ran to its end.
+log="$LOGS/t_hostile.log"
+for mode in nohandler wildhandler khandler garbage freexframe freecode; do
+    if sed -n "/^hostile: $mode\$/,/^aegis: env/p" "$log" |
+            grep -q '^aegis: env [0-9]* destroyed: exception it could not take'; then
+        pass; echo "guest/hostile-$mode: destroyed, the kernel runs on"
+    else
+        fail "guest/hostile-$mode: no destruction report after it"
+    fi
+done
+if grep -q 'still alive after' "$log"; then
+    fail "guest/hostile: a hostile mode was not stopped"
+fi
+if grep -q 'all three handled in user mode' "$log" && ! grep -q '^PANIC' "$log"; then
+    pass; echo "guest/hostile-then-hello: a normal program runs after them"
+else
+    fail "guest/hostile-then-hello: hello did not run to its end"
+fi
 
 # expect NAME STATUS PATTERN...: one test, passed when the run ended by
 # itself and every pattern (a grep -E regex) is in its log.
