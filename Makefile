@@ -95,8 +95,12 @@ $(BUILD)/userland/%.elf: $(BUILD)/userland/%.o $(BUILD)/libexos.a exos/user.ld
 	$(LD) -EL -nostdlib -T exos/user.ld -o $@ $< --start-group $(BUILD)/libexos.a \
 	    $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC) --end-group
 
-$(BUILD)/images.S: $(PROG_ELF) scripts/mkimages.sh
-	sh scripts/mkimages.sh $(PROG_ELF) > $@
+# The kernel carries stripped copies: symbols stay in the .elf for gdb.
+$(BUILD)/userland/%.img: $(BUILD)/userland/%.elf
+	$(CROSS)strip -o $@ $<
+
+$(BUILD)/images.S: $(PROG_ELF:.elf=.img) scripts/mkimages.sh
+	sh scripts/mkimages.sh $(PROG_ELF:.elf=.img) > $@
 
 $(BUILD)/images.o: $(BUILD)/images.S
 	$(CC) $(KCFLAGS) -c -o $@ $<

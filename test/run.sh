@@ -142,6 +142,25 @@ expect boot $? '^Aegis exokernel' 'TLB 16 entries from Config1' '^ram: 131072 Ki
     'handler: overflow at' 'handler: breakpoint at' 'all three handled in user mode' \
     '^aegis: shutting down: no environment left to run'
 
+# The instruction budgets of the two fast paths (18 each), measured under
+# -icount by userland/bench_core.c: deterministic, so a plain comparison.
+boot bench_core build/aegis.elf 128 "run=bench_core"
+status=$?
+for path in "TLB refill, STLB hit" "exception dispatch to user"; do
+    line=$(grep "^$path" "$LOGS/bench_core.log")
+    if [ "$status" -ne 0 ] || [ -z "$line" ]; then
+        fail "guest/budget: no figure for \"$path\""; show_log "$LOGS/bench_core.log"; continue
+    fi
+    echo "  $line"
+    if echo "$line" | awk '{ for (i = 1; i <= NF; i++) if ($i == "instructions") { v = $(i-1) }
+                             match($0, /budget [0-9]+/); b = substr($0, RSTART + 7, RLENGTH - 7)
+                             exit !(v + 0 > 0 && v + 0 <= b + 0) }'; then
+        pass; echo "guest/budget: $path within its budget"
+    else
+        fail "guest/budget: $path over its budget"
+    fi
+done
+
 # A kernel fault panics with a full report and QEMU exits (no hang).
 boot panic $KT 128 "ktest=panic"
 expect panic $? '^PANIC:' 'exception AdEL' 'badvaddr 80100002' ' ra   [0-9a-f]{8}$' \

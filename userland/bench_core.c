@@ -1,0 +1,149 @@
+/*
+ * bench_core - the two fastest paths of the kernel, measured against their
+ * instruction budgets:
+ *   - TLB refill served from the STLB (budget 18, vector to eret);
+ *   - exception dispatch to a user handler (budget 18, vector to eret).
+ *
+ * Run under QEMU with -icount shift=0: one guest instruction per ns of
+ * virtual time, and the Count register (read with rdhwr) advances once per
+ * COUNT_NS = 6 ns, so instructions = Count ticks x 6, the same on every run.
+ *
+ * Each figure is a difference of two loops that differ only in the event
+ * measured, divided by the number of events:
+ *   refill:    touching 512 page pairs in turn (the TLB misses often, the
+ *              STLB always hits) minus touching 4 pairs (the TLB always
+ *              hits) with the same loop, the same number of times, divided
+ *              by the refills the kernel counted (the hit counters in the
+ *              exposed STLB).  What is left is the refill handler alone:
+ *              QEMU does not count the faulting attempt of a load, and
+ *              counts its retry in both loops.  Why 512 and not 17: QEMU
+ *              keeps up to 128 entries that tlbwr replaced as hidden
+ *              "shadow" entries, which go on hitting until a tlbwi or an
+ *              ASID change; a real 24Kf would miss far more often.
+ *   dispatch:  a loop with `break` minus the same loop with `nop`, minus
+ *              the minimal handler below (its instructions counted from the
+ *              listing); `break` and `nop` cancel.
+ */
+#include <stdint.h>
+#include <stdio.h>
+
+#include "exos.h"
+#include "pmap.h"
+#include "sys.h"
+
+#define INSNS_PER_TICK  6       /* COUNT_NS at -icount shift=0 */
+#define PAIRS_MANY      512
+#define PAIRS_FEW       4
+#define ACCESSES        (PAIRS_MANY * 40)
+#define BREAKS          20000
+#define AREA            0x20000000u
+
+/* The refills served for us so far: the hit counters of our STLB entries
+ * plus those already folded into our environment's count. */
+static uint32_t refills(void)
+{
+    const volatile struct aegis_exposed *x = AEGIS_EXPOSED;
+    uint32_t asid = x->envs[exos_envid()].asid, n = x->envs[exos_envid()].stlb_hits;
+
+    for (int i = 0; i < STLB_ENTRIES; i++)
+        if (x->stlb[i].tag != STLB_EMPTY && (x->stlb[i].tag & 0xff) == asid)
+            n += x->stlb[i].hits;
+    return n;
+}
+
+/* Makes n accesses, cycling over the first `pairs` page pairs (a power of
+ * two: the loop is the same instructions whatever it is); returns the
+ * Count ticks taken. */
+static uint32_t touch(uint32_t pairs, int n)
+{
+    uint32_t t0 = exos_count();
+    for (int i = 0; i < n; i++)
+        (void)*(volatile uint32_t *)(AREA + ((i & (pairs - 1)) << (PAGE_SHIFT + 1)));
+    return exos_count() - t0;
+}
+
+/*
+ * The minimal handler: 10 instructions, no branches but the return.  It
+ * uses ExOS's scratch words in page 1 and skips the `break`.
+ */
+#define HANDLER_INSNS 10
+__asm__(
+    "   .text\n   .set push\n   .set noreorder\n   .set noat\n"
+    "bench_handler:\n"
+    "   sw    $at, 0x1010($0)\n"        /* XS_AT */
+    "   lw    $at, 0x1000($0)\n"        /* XF_EPC */
+    "   addiu $at, $at, 4\n"
+    "   sw    $at, 0x1018($0)\n"        /* XS_RESUME */
+    "   lui   $at, %hi(bench_handler)\n"
+    "   addiu $at, $at, %lo(bench_handler)\n"
+    "   sw    $at, 0x100c($0)\n"        /* re-arm XF_HANDLER */
+    "   lw    $at, 0x1018($0)\n"
+    "   jr    $at\n"
+    "   lw    $at, 0x1010($0)\n"
+    "   .set pop\n");
+void bench_handler(void);
+
+static uint32_t loop_break(int n)
+{
+    uint32_t t0 = exos_count();
+    for (int i = 0; i < n; i++)
+        __asm__ volatile("break 5\n\tnop" ::: "memory");
+    return exos_count() - t0;
+}
+
+static uint32_t loop_nop(int n)
+{
+    uint32_t t0 = exos_count();
+    for (int i = 0; i < n; i++)
+        __asm__ volatile("nop\n\tnop" ::: "memory");
+    return exos_count() - t0;
+}
+
+/* Prints hundredths of an instruction (rounded to the nearest) as x.yy. */
+static void row(const char *what, uint64_t hundredths, int budget, uint32_t events)
+{
+    printf("%-44s %4lu.%02lu instructions  (budget %d; %lu events)\n", what,
+           (unsigned long)(hundredths / 100), (unsigned long)(hundredths % 100), budget,
+           (unsigned long)events);
+}
+
+int main(void)
+{
+    /* Map the pages the refill loops touch: the even page of each pair. */
+    for (int p = 0; p < PAIRS_MANY; p++) {
+        uint32_t cap;
+        int32_t ppn = sys_page_alloc(-1, &cap);
+        if (ppn < 0 || pmap_map(AREA + p * 2 * PAGE_SIZE, ppn, cap, TLBF_WRITE) < 0) {
+            printf("bench_core: cannot map its pages\n");
+            return 1;
+        }
+    }
+    touch(PAIRS_MANY, 2 * PAIRS_MANY);          /* warm up: all in the STLB */
+    touch(PAIRS_FEW, PAIRS_FEW);
+
+    uint32_t r0 = refills();
+    uint32_t many = touch(PAIRS_MANY, ACCESSES);
+    uint32_t nref = refills() - r0;
+    uint32_t few = touch(PAIRS_FEW, ACCESSES);
+    uint32_t r1 = refills() - r0 - nref;        /* should stay 0 */
+    int64_t refill_ticks = (int64_t)many - few;
+    row("TLB refill, STLB hit (vector to eret)",
+        nref ? (uint64_t)((refill_ticks * INSNS_PER_TICK * 100 + nref / 2) / nref) : 0, 18, nref);
+    if (r1 != 0)
+        printf("  (note: %lu refills in the small loop)\n", (unsigned long)r1);
+
+    /* Dispatch: swap in the minimal handler, measure, put ExOS's back. */
+    volatile uint32_t *handler = (uint32_t *)(EXOS_XF_VA + XF_HANDLER);
+    uint32_t saved = *handler;
+    *handler = (uint32_t)bench_handler;
+    uint32_t with = loop_break(BREAKS);
+    *handler = saved;
+    uint32_t without = loop_nop(BREAKS);
+    int64_t per = (((int64_t)with - without) * INSNS_PER_TICK * 100 + BREAKS / 2) / BREAKS
+                  - HANDLER_INSNS * 100;
+    row("exception dispatch to user (vector to eret)", (uint64_t)per, 18, BREAKS);
+    printf("  (round trip with the %d-instruction handler: %lu.%02lu)\n", HANDLER_INSNS,
+           (unsigned long)((per + HANDLER_INSNS * 100) / 100),
+           (unsigned long)((per + HANDLER_INSNS * 100) % 100));
+    return 0;
+}
