@@ -113,14 +113,28 @@ static void new_asid_generation(void)
     kexposed.stats.asid_flushes++;
 }
 
+/* Gives e the next ASID of the current generation. */
+static void assign_asid(struct env *e)
+{
+    e->info->asid = asid_next++;
+    e->asid_gen = asid_gen;
+    if (e == curenv)                /* the CPU must translate with it now */
+        tlb_set_asid(e->info->asid);
+}
+
 uint32_t env_asid(struct env *e)
 {
     if (e->asid_gen == asid_gen)
         return e->info->asid;
-    if (asid_next >= NASID)
+    if (asid_next >= NASID) {
         new_asid_generation();
-    e->info->asid = asid_next++;
-    e->asid_gen = asid_gen;
+        /* The running environment's ASID is in EntryHi, and the old number
+         * may be handed to someone else in the new generation: renumber it
+         * first, before anyone else gets one. */
+        if (curenv != NULL && curenv != e)
+            assign_asid(curenv);
+    }
+    assign_asid(e);
     return e->info->asid;
 }
 

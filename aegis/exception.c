@@ -8,7 +8,24 @@
 
 #include "bind.h"
 #include "exposed.h"
+#include "mips.h"
 #include "stlb.h"
+
+/*
+ * A guaranteed mapping never faults: if va has one, (re)install it and
+ * return 1.  This catches both a refill the STLB missed and a TLB-invalid
+ * exception on the other half of a pair whose first half was filled alone.
+ */
+static int fill_guaranteed(struct env *e, uint32_t va)
+{
+    struct guaranteed *g = env_guaranteed(e, va);
+
+    if (g == NULL)
+        return 0;
+    bind_install(e, g->va, g->lo);
+    e->info->guaranteed_fills++;
+    return 1;
+}
 
 void exception_tlb_miss(struct env *e, struct trapframe *tf)
 {
@@ -17,21 +34,20 @@ void exception_tlb_miss(struct env *e, struct trapframe *tf)
     /* The refill path counts a hit before it compares tags; take it back. */
     kexposed.stlb[stlb_index(tag)].hits--;
     e->info->stlb_misses++;
-
-    struct guaranteed *g = env_guaranteed(e, tf->badvaddr);
-    if (g != NULL) {
-        bind_install(e, g->va, g->lo);
-        e->info->guaranteed_fills++;
-        return;
-    }
-    exception_deliver(e, tf);
+    if (!fill_guaranteed(e, tf->badvaddr))
+        exception_deliver(e, tf);
 }
 
 void exception_deliver(struct env *e, struct trapframe *tf)
 {
     struct xframe *xf = e->xf;
     uint32_t handler = xf->handler;
+    unsigned code = (tf->cause & CAUSE_EXC_MASK) >> CAUSE_EXC_SHIFT;
 
+    /* A handler that is running (disarmed) may still touch the other half
+     * of a guaranteed pair; the fast path sends that here. */
+    if ((code == EXC_TLBL || code == EXC_TLBS) && fill_guaranteed(e, tf->badvaddr))
+        return;
     if (handler == 0) {
         env_destroy(e, DEATH_FAULT);
         return;
