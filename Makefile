@@ -139,8 +139,9 @@ $(BUILD)/host/test_%: test/host/test_%.c aegis/%.c | setup
 
 host-tests: $(HOST_TESTS)
 
+# RUN=prog1,prog2 chooses the programs the kernel starts (default: hello).
 run: $(BUILD)/aegis.elf
-	$(QEMU) -serial mon:stdio -kernel $(BUILD)/aegis.elf
+	$(QEMU) -serial mon:stdio -kernel $(BUILD)/aegis.elf $(if $(RUN),-append "run=$(RUN)")
 
 test: all host-tests
 	@sh test/run.sh

@@ -222,9 +222,8 @@ static int32_t sys_env_destroy(struct env *e, const struct args *a, uint32_t *v1
 static int32_t sys_yield(struct env *e, const struct args *a, uint32_t *v1)
 {
     uint32_t id = a->a[0];
-    (void)v1;
+    (void)e, (void)v1;
 
-    e->tf.regs[2] = 0;              /* its result, seen when it runs again */
     if (id != 0xffffffffu) {
         if (id == 0 || id > NENV || envs[id].info->state != ENV_RUNNABLE)
             return -E_NOENV;

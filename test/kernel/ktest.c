@@ -13,7 +13,9 @@
  *                           proves it notices failures
  */
 #include "check.h"
+#include "exposed.h"
 #include "kernel.h"
+#include "tlb.h"
 #include "mips.h"
 #include "printf.h"
 #include "timer.h"
@@ -79,6 +81,23 @@ static void check_memory(void)
           r1, r2, seen, r3, r4);
 }
 
+extern char __stlb[];
+
+static void check_exposed(void)
+{
+    check((uint32_t)__stlb == (uint32_t)kexposed.stlb && ((uint32_t)__stlb & 0xffff) == 0,
+          "exposed: the STLB is where the refill handler's lui finds it",
+          "__stlb %p, stlb %p", __stlb, kexposed.stlb);
+    check(((uint32_t)&kexposed & 0x7ffff) == 0, "exposed: the tables start on a 512 KiB boundary",
+          "at %p", &kexposed);
+    uint32_t hi, lo0, lo1;
+    tlb_read(0, &hi, &lo0, &lo1);
+    check((hi & ~0x1fffu) == EXPOSED_VA && (lo0 >> 6) == (KSEG0_TO_PHYS(&kexposed) >> 12) &&
+              (lo0 & 7) == 3 && mfc0(C0_WIRED, 0) == 1,
+          "exposed: wired TLB entry 0 maps them read-only, global, at EXPOSED_VA",
+          "hi %08x lo0 %08x", hi, lo0);
+}
+
 static void check_printf(void)
 {
     char buf[96];
@@ -131,6 +150,7 @@ void ktest_main(void)
 
     check_cpu_state();
     check_memory();
+    check_exposed();
     check_printf();
     check_timer();
     int failed = check_done();
