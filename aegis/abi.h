@@ -74,6 +74,8 @@
 #define STLB_ENTRIES    4096    /* software TLB size (power of two) */
 #define MAX_PAGES       65536   /* physical pages the kernel can track (256 MiB) */
 #define NASID           256     /* hardware address-space identifiers */
+#define MAX_SLICES      64      /* the slice vector's largest length */
+#define NREPO           8       /* repossessed pages remembered per environment */
 
 /* --- System calls ---------------------------------------------------------
  * `syscall` with the call number in v0 and arguments in a0, a1, a2, a3, t0,
@@ -86,23 +88,45 @@
  * "envid 0" always means the caller itself.  An environment may act on
  * itself and on the environments it created (its children).
  */
-#define SYS_CPUTS       0   /* (const char *buf, len): print on the console -> len */
-#define SYS_CGETC       1   /* (): a byte from the console, or -E_AGAIN */
-#define SYS_PAGE_ALLOC  2   /* (ppn or -1): allocate page ppn, or any -> v0 ppn, v1 write cap */
-#define SYS_PAGE_FREE   3   /* (ppn): give back a page the caller owns; all bindings die */
-#define SYS_PAGE_RCAP   4   /* (ppn, wcap): the read capability of a page -> rcap */
-#define SYS_PAGE_GIVE   5   /* (ppn, envid): give a page to a child (ownership moves) */
-#define SYS_TLB_WRITE   6   /* (envid, va, ppn, cap, flags): bind va -> ppn in envid's space */
-#define SYS_TLB_DELETE  7   /* (envid, va): remove the binding of va */
-#define SYS_GUARANTEE   8   /* (envid, slot, va, ppn, cap, flags): a mapping that never
+#define SYS_PCT_ASYNC   0   /* v1 = target: protected control transfer, see below */
+#define SYS_PCT_SYNC    1   /* v1 = target: the same, donating later slices too */
+#define SYS_CPUTS       2   /* (const char *buf, len): print on the console -> len */
+#define SYS_CGETC       3   /* (): a byte from the console, or -E_AGAIN */
+#define SYS_PAGE_ALLOC  4   /* (ppn or -1): allocate page ppn, or any -> v0 ppn, v1 write cap */
+#define SYS_PAGE_FREE   5   /* (ppn): give back a page the caller owns; all bindings die */
+#define SYS_PAGE_RCAP   6   /* (ppn, wcap): the read capability of a page -> v1 rcap */
+#define SYS_PAGE_GIVE   7   /* (ppn, envid): give a page to a child (ownership moves) */
+#define SYS_TLB_WRITE   8   /* (envid, va, ppn, cap, flags): bind va -> ppn in envid's space */
+#define SYS_TLB_DELETE  9   /* (envid, va): remove the binding of va */
+#define SYS_GUARANTEE   10  /* (envid, slot, va, ppn, cap, flags): a mapping that never
                                misses; ppn = -1 clears the slot */
-#define SYS_XFRAME      9   /* (va): the caller's exception frame is at va (word-aligned,
+#define SYS_XFRAME      11  /* (va): the caller's exception frame is at va (word-aligned,
                                in a writable guaranteed mapping, same cache colour) */
-#define SYS_ENV_CREATE  10  /* (): a new, stopped child environment -> envid */
-#define SYS_ENV_START   11  /* (envid, pc, sp, arg): run a child from pc, a0 = arg */
-#define SYS_ENV_DESTROY 12  /* (envid): destroy self or a child, reclaim its pages */
-#define SYS_YIELD       13  /* (envid or -1): give the CPU to envid, or to the next */
-#define NSYSCALLS       14
+#define SYS_ENV_CREATE  12  /* (): a new, stopped child environment -> envid */
+#define SYS_ENV_START   13  /* (envid, pc, sp, arg): run a child from pc, a0 = arg */
+#define SYS_ENV_DESTROY 14  /* (envid): destroy self or a child, reclaim its pages */
+#define SYS_YIELD       15  /* (envid or -1): the rest of this slice to envid, or end it */
+#define SYS_SLICE_ALLOC 16  /* (envid, position or -1): a slot of the slice vector -> position */
+#define SYS_SLICE_FREE  17  /* (envid, position): give a slot back */
+#define SYS_PAGE_REVOKE 18  /* (envid, n): ask self or a child for n pages back (test hook) */
+#define NSYSCALLS       19
+
+/*
+ * Protected control transfer (PCT).  `syscall` with v0 = SYS_PCT_SYNC or
+ * SYS_PCT_ASYNC and v1 = the target's envid moves the CPU to the target's
+ * PCT entry (struct xframe.pct_entry; 0 means it refuses) in its address
+ * space.  Every other register travels untouched: the message is in the
+ * registers.  The target starts with v1 = the caller's envid (v0 is
+ * undefined; it must not trust sp either).  The caller does not come back
+ * from the syscall: it resumes when some environment transfers to *its*
+ * entry, or at its upcall entry (UPCALL_SLICE_START) when its slice comes.
+ * The transfer writes the caller's xframe.donate: the target's envid for a
+ * synchronous one (while it stays set, the caller's slices go to the
+ * target), -1 for an asynchronous one.  The environment clears it when it
+ * is entered again.
+ * Errors (target out of range, not runnable, refusing) return to the
+ * caller like any call: v0 = -E_NOENV or -E_BUSY.
+ */
 
 /* Flags of SYS_TLB_WRITE and SYS_GUARANTEE. */
 #define TLBF_WRITE      0x1     /* writable (EntryLo.D); needs the write capability */
@@ -130,7 +154,33 @@
 #define XF_CAUSE        4
 #define XF_BADVADDR     8
 #define XF_HANDLER      12
-#define XF_USER         16      /* the rest of the page is the handler's */
+#define XF_PCT          16      /* PCT entry point; 0 = refuses transfers */
+#define XF_DONATE       20      /* set by PCT: envid its slices go to (sync), -1 */
+#define XF_UPCALL       24      /* interrupt-context entry; 0 = none */
+#define XF_UPCALL_EPC   28      /* where the environment was when an upcall came */
+#define XF_UPCALL_WHY   32      /* UPCALL_xxx */
+#define XF_REVOKE       36      /* pages the kernel asks back (UPCALL_REVOKE) */
+#define XF_USER         40      /* the rest of the page is the environment's */
+
+/*
+ * Upcalls to the interrupt context.  When the kernel takes something back,
+ * it says so first: it saves the environment's EPC in upcall_epc, sets
+ * upcall_why, and resumes the environment at its upcall entry, with every
+ * other register intact.  The environment saves what it needs and calls
+ * SYS_YIELD within UPCALL_BOUND_DEFAULT instructions (the kernel command
+ * line's upcall_bound= changes it); past that the kernel takes the CPU by
+ * force (the abort protocol): it saves the registers itself and charges the
+ * window against the environment's next slices.  An environment with no
+ * upcall entry is simply preempted, as on Unix, and not charged.
+ *
+ * UPCALL_SLICE_START: the environment left by PCT (its registers were not
+ * saved) and now gets a slice of its own: it decides where to go on.
+ */
+#define UPCALL_SLICE_END    1   /* the slice is over: save state and yield */
+#define UPCALL_REVOKE       2   /* free xframe.revoke pages, then yield */
+#define UPCALL_SLICE_START  3   /* a slice begins; registers are not restored */
+#define UPCALL_BOUND_DEFAULT 20000  /* instructions of grace */
+#define MAX_OVERRUNS        4   /* aborts in a row before the environment dies */
 
 /* --- The exposed kernel tables -------------------------------------------- */
 
@@ -149,6 +199,7 @@
 #define DEATH_EXIT      1       /* it or its parent asked */
 #define DEATH_FAULT     2       /* an exception it could not take */
 #define DEATH_SYSCALL   3       /* syscall in a delay slot */
+#define DEATH_OVERRUN   4       /* ignored MAX_OVERRUNS upcalls in a row */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -158,6 +209,12 @@ struct xframe {
     uint32_t cause;
     uint32_t badvaddr;
     uint32_t handler;
+    uint32_t pct_entry;
+    uint32_t donate;
+    uint32_t upcall;
+    uint32_t upcall_epc;
+    uint32_t upcall_why;
+    uint32_t revoke;
 };
 
 /* One physical page: who owns it.  (Its capabilities are secret: kept by
@@ -218,6 +275,11 @@ struct env_info {
     uint32_t syscalls;
     uint32_t death_cause;   /* Cause of the fatal exception, for DEATH_FAULT */
     uint32_t death_epc;
+    uint32_t slices_run;    /* slices it ran in (as owner or donee) */
+    uint32_t overruns;      /* upcalls it ignored (abort protocol), total */
+    uint32_t debt;          /* Count ticks to be taken off its next slices */
+    uint32_t nrepossessed;  /* pages taken by force, total */
+    uint32_t repossessed[NREPO];    /* the last NREPO of them (ring, by PPN) */
 };
 
 /* Kernel-wide counters. */
@@ -231,11 +293,15 @@ struct kstats {
 /* The tables, as they appear at EXPOSED_VA. */
 struct aegis_exposed {
     struct phys_page pages[MAX_PAGES];          /* 256 KiB: the first page */
-    struct stlb_entry stlb[STLB_ENTRIES];       /* 64 KiB */
+    struct stlb_entry stlb[STLB_ENTRIES];       /* 64 KiB, at offset 0x40000 */
+    uint32_t current;                           /* envid running now (offset 0x50000) */
+    uint32_t current_xframe;                    /* its frame, in KSEG0 (kernel's use) */
+    uint32_t nslices;                           /* length of the slice vector */
+    uint32_t slice_pos;                         /* the slice now running */
+    uint16_t slices[MAX_SLICES];                /* owner of each slice; 0 = free */
     struct env_info envs[NENV + 1];             /* index = envid */
     struct kstats stats;
     uint32_t npages;                            /* pages of RAM */
-    uint32_t current;                           /* envid running now */
 };
 
 /* How an environment reaches them. */

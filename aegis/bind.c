@@ -54,7 +54,7 @@ void bind_install(struct env *e, uint32_t va, uint32_t lo)
     struct stlb_entry *s = stlb_lookup(kexposed.stlb, tag);
     /* Keep the hardware TLB in step: update the pair if it is cached, and
      * load it now if e is running (its next access would only refill it). */
-    tlb_update(tag, s->lo0, s->lo1, e == curenv);
+    tlb_update(tag, s->lo0, s->lo1, e == env_current());
 }
 
 int bind_page(struct env *e, uint32_t va, uint32_t ppn, uint32_t cap,

@@ -10,13 +10,15 @@
 #include "kernel.h"
 #include "mips.h"
 #include "printf.h"
+#include "sched.h"
 #include "stlb.h"
 #include "tlb.h"
 
 struct env envs[NENV + 1];
-struct env *curenv;
-struct xframe *cur_xframe;
-struct trapframe *cur_tf;
+struct pct_slot pct_table[NENV + 1] __attribute__((aligned(4096)));
+
+/* What an entry point reads as when an environment cannot be entered. */
+static const uint32_t cannot_enter;
 
 /*
  * Where the exception fast path writes for an environment that has no
@@ -32,6 +34,35 @@ static uint32_t asid_next = 1;      /* ASID 0 is never an environment's */
 /* Status for running in user mode: interrupts on (the timer), EXL set until
  * the eret that enters the environment, CU1 so programs may use the FPU. */
 #define USER_STATUS (ST_UM | ST_EXL | ST_IE | ST_IM(7) | ST_CU1)
+
+struct env *env_current(void)
+{
+    uint32_t id = kexposed.current;
+
+    return id != 0 ? &envs[id] : NULL;
+}
+
+/* Sets what the fast paths believe is running. */
+static void set_current(struct env *e)
+{
+    kexposed.current = e != NULL ? e->info->id : 0;
+    kexposed.current_xframe = (uint32_t)(e != NULL ? e->xf : &no_xframe);
+}
+
+void env_pct_update(struct env *e)
+{
+    struct pct_slot *p = &pct_table[e->info->id];
+    int enterable = e->info->state == ENV_RUNNABLE && e->xf != &no_xframe &&
+                    e->asid_gen == asid_gen;
+
+    p->entryp = enterable ? &e->xf->pct_entry : &cannot_enter;
+    p->entryhi = e->info->asid;
+    p->xf = e->xf;
+    p->id = e->info->id;
+    p->tf = &e->tf;
+    if (e == env_current())
+        kexposed.current_xframe = (uint32_t)e->xf;
+}
 
 /* Hits of STLB entries that leave the table go to their owner's count. */
 static void stlb_retired(uint32_t tag, uint32_t hits)
@@ -53,9 +84,12 @@ void env_init(void)
         envs[i].info = &kexposed.envs[i];
         envs[i].info->state = ENV_FREE;
         envs[i].info->id = 0;
+        envs[i].xf = &no_xframe;
+        pct_table[i] = (struct pct_slot){ .entryp = &cannot_enter, .xf = &no_xframe,
+                                          .id = i, .tf = &envs[i].tf };
     }
     stlb_retire_hook = stlb_retired;
-    cur_xframe = &no_xframe;
+    set_current(NULL);
 }
 
 struct env *env_alloc(uint16_t parent)
@@ -69,11 +103,13 @@ struct env *env_alloc(uint16_t parent)
         e->xf = &no_xframe;
         e->xf_ppn = 0;
         e->asid_gen = 0;            /* no ASID until it first needs one */
+        e->in_upcall = e->overruns_in_row = e->revoke_to = 0;
         for (int g = 0; g < NGUARANTEED; g++)
             e->gm[g].va = e->gm[g].lo = 0;
         for (int r = 0; r < 32; r++)
             e->tf.regs[r] = 0;
         kexposed.stats.envs_created++;
+        env_pct_update(e);
         return e;
     }
     return NULL;
@@ -98,6 +134,7 @@ void env_start(struct env *e, uint32_t pc, uint32_t sp, uint32_t arg)
     e->tf.regs[4] = arg;
     e->tf.status = USER_STATUS;
     e->info->state = ENV_RUNNABLE;
+    env_pct_update(e);
 }
 
 /*
@@ -111,6 +148,9 @@ static void new_asid_generation(void)
     tlb_flush();
     stlb_init(kexposed.stlb);
     kexposed.stats.asid_flushes++;
+    for (int i = 1; i <= NENV; i++)     /* nobody can be entered by PCT */
+        if (envs[i].info->state != ENV_FREE)   /* until it has a new ASID */
+            env_pct_update(&envs[i]);
 }
 
 /* Gives e the next ASID of the current generation. */
@@ -118,8 +158,9 @@ static void assign_asid(struct env *e)
 {
     e->info->asid = asid_next++;
     e->asid_gen = asid_gen;
-    if (e == curenv)                /* the CPU must translate with it now */
+    if (e == env_current())         /* the CPU must translate with it now */
         tlb_set_asid(e->info->asid);
+    env_pct_update(e);
 }
 
 uint32_t env_asid(struct env *e)
@@ -131,8 +172,9 @@ uint32_t env_asid(struct env *e)
         /* The running environment's ASID is in EntryHi, and the old number
          * may be handed to someone else in the new generation: renumber it
          * first, before anyone else gets one. */
-        if (curenv != NULL && curenv != e)
-            assign_asid(curenv);
+        struct env *cur = env_current();
+        if (cur != NULL && cur != e)
+            assign_asid(cur);
     }
     assign_asid(e);
     return e->info->asid;
@@ -140,35 +182,16 @@ uint32_t env_asid(struct env *e)
 
 void env_switch(struct env *e)
 {
-    uint32_t asid = env_asid(e);
-
-    curenv = e;
-    cur_tf = &e->tf;
-    cur_xframe = e->xf;
-    kexposed.current = e->info->id;
-    tlb_set_asid(asid);
-}
-
-void env_schedule(void)
-{
-    for (;;) {
-        int start = curenv ? curenv->info->id : 0;
-        for (int n = 1; n <= NENV; n++) {
-            struct env *e = &envs[(start + n - 1) % NENV + 1];
-            if (e->info->state == ENV_RUNNABLE) {
-                env_switch(e);
-                return;
-            }
-        }
-        curenv = NULL;
-        kernel_idle();              /* starts a program, or shuts down */
-    }
+    set_current(e);
+    if (e != NULL)
+        tlb_set_asid(env_asid(e));
 }
 
 static const char *const deaths[] = {
     [DEATH_NONE] = "none", [DEATH_EXIT] = "exit",
     [DEATH_FAULT] = "exception it could not take",
     [DEATH_SYSCALL] = "syscall in a branch delay slot",
+    [DEATH_OVERRUN] = "kept the CPU past its upcalls' deadlines",
 };
 
 void env_destroy(struct env *e, int death)
@@ -196,14 +219,14 @@ void env_destroy(struct env *e, int death)
     for (int i = 1; i <= NENV; i++)             /* orphans keep running */
         if (envs[i].info->parent == id)
             envs[i].info->parent = 0;
+    sched_forget(e);
     e->xf = &no_xframe;
     info->state = ENV_FREE;
     info->pages = 0;
     kexposed.stats.envs_destroyed++;
-    if (e == curenv) {
-        cur_xframe = &no_xframe;
-        curenv = NULL;
-    }
+    env_pct_update(e);
+    if (e == env_current())
+        set_current(NULL);
 }
 
 struct guaranteed *env_guaranteed(struct env *e, uint32_t va)
@@ -222,8 +245,7 @@ void env_drop_xframe(uint32_t ppn)
         struct env *e = &envs[i];
         if (e->info->state != ENV_FREE && e->xf != &no_xframe && e->xf_ppn == ppn) {
             e->xf = &no_xframe;
-            if (e == curenv)
-                cur_xframe = &no_xframe;
+            env_pct_update(e);
         }
     }
 }

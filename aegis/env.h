@@ -15,10 +15,35 @@
 #ifndef AEGIS_ENV_H
 #define AEGIS_ENV_H
 
-#include <stdint.h>
-
 #include "abi.h"
 #include "trap.h"
+
+/*
+ * pct_table: per envid, what vectors.S needs to switch to an environment
+ * without calling C (a protected control transfer) and to find its saved
+ * registers.  32-byte entries, so an envid becomes an offset with one shift.
+ */
+#define PT_SHIFT    5
+#define PT_ENTRYP   0       /* &xframe.pct_entry, or &a zero word: cannot enter */
+#define PT_ENTRYHI  4       /* its EntryHi: its ASID */
+#define PT_XF       8       /* its exception frame, KSEG0 */
+#define PT_ID       12      /* its envid */
+#define PT_TF       16      /* its struct trapframe */
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+struct pct_slot {
+    const uint32_t *entryp;
+    uint32_t entryhi;
+    struct xframe *xf;
+    uint32_t id;
+    struct trapframe *tf;
+    uint32_t pad[3];
+};
+_Static_assert(sizeof(struct pct_slot) == 1u << PT_SHIFT, "pct_slot size");
+
+extern struct pct_slot pct_table[NENV + 1];
 
 /* A guaranteed mapping: one page, tag = its VA's EntryHi bits without ASID. */
 struct guaranteed {
@@ -33,14 +58,16 @@ struct env {
     uint32_t xf_ppn;                /* the page that holds it (or 0) */
     uint32_t asid_gen;              /* ASID generation its ASID belongs to */
     struct guaranteed gm[NGUARANTEED];
+    uint32_t in_upcall;             /* UPCALL_xxx it has not yet answered */
+    uint32_t overruns_in_row;       /* aborts since it last yielded in time */
+    uint32_t revoke_to;             /* pages it must be down to (revocation) */
 };
 
 extern struct env envs[NENV + 1];   /* index = envid; 0 unused */
-extern struct env *curenv;          /* running now, or NULL */
 
-/* Used by vectors.S: the running environment's frame and registers. */
-extern struct xframe *cur_xframe;
-extern struct trapframe *cur_tf;
+/* The running environment (kexposed.current, which PCTs change without
+ * the C code knowing): NULL when none runs. */
+struct env *env_current(void);
 
 void env_init(void);
 
@@ -62,13 +89,13 @@ void env_destroy(struct env *e, int death);
  * flushes every TLB and STLB entry) if its own is stale. */
 uint32_t env_asid(struct env *e);
 
-/* Switches the CPU to e: ASID, current frame pointers.  The switch happens
- * when the kernel next returns to user mode. */
+/* Switches the CPU to e (NULL: nobody): ASID, current frame pointers.  The
+ * switch happens when the kernel next returns to user mode. */
 void env_switch(struct env *e);
 
-/* Picks the next runnable environment after curenv (round robin) and
- * switches to it; shuts the machine down when none is left. */
-void env_schedule(void);
+/* Brings e's pct_table entry up to date (after any change to its state,
+ * ASID or frame). */
+void env_pct_update(struct env *e);
 
 /* The guaranteed mapping of e covering va, or NULL. */
 struct guaranteed *env_guaranteed(struct env *e, uint32_t va);
@@ -76,7 +103,8 @@ struct guaranteed *env_guaranteed(struct env *e, uint32_t va);
 /* Forgets e's exception frame if it lives in page ppn (the page is leaving e). */
 void env_drop_xframe(uint32_t ppn);
 
-/* Returns to user mode in curenv (vectors.S). */
+/* Returns to user mode in the current environment (vectors.S). */
 void env_return(void) __attribute__((noreturn));
 
+#endif /* __ASSEMBLER__ */
 #endif /* AEGIS_ENV_H */

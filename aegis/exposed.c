@@ -13,6 +13,8 @@ struct aegis_exposed kexposed __attribute__((section(".exposed"), aligned(4096))
  * must start on a 64 KiB boundary, which this offset guarantees given
  * mips.ld's 512 KiB one. */
 _Static_assert(offsetof(struct aegis_exposed, stlb) == 0x40000, "STLB offset");
+_Static_assert(offsetof(struct aegis_exposed, current) == 0x50000, "__cur_id offset");
+_Static_assert(offsetof(struct aegis_exposed, current_xframe) == 0x50004, "__cur_xframe offset");
 _Static_assert(sizeof(struct aegis_exposed) <= EXPOSED_SIZE, "exposed tables too big");
 
 void exposed_init(uint32_t npages)

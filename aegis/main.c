@@ -16,6 +16,7 @@
 #include "malta.h"
 #include "panic.h"
 #include "printf.h"
+#include "sched.h"
 #include "timer.h"
 #include "tlb.h"
 #include "uart.h"
@@ -128,9 +129,14 @@ void kmain(int argc, char **argv, char **envp, uint32_t memsize)
     mtc0(C0_STATUS, 0, mfc0(C0_STATUS, 0) | ST_IE);
     ktest_main();
 #else
+    sched_init(bootarg_uint(boot.cmdline, "slices", 8), timer_interval(),
+               bootarg_uint(boot.cmdline, "upcall_bound", UPCALL_BOUND_DEFAULT));
+    kprintf("cpu: %u slices of %u us; upcalls answered within %u instructions\n",
+            kexposed.nslices, tick_us,
+            bootarg_uint(boot.cmdline, "upcall_bound", UPCALL_BOUND_DEFAULT));
     if (!bootarg_get(boot.cmdline, "run", run_list, sizeof run_list))
         ksnprintf(run_list, sizeof run_list, "hello");
-    env_schedule();                 /* starts the first program */
+    sched_run();                    /* starts the first program */
     env_return();
 #endif
 }

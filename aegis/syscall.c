@@ -16,6 +16,7 @@
 #include "exposed.h"
 #include "kernel.h"
 #include "mips.h"
+#include "sched.h"
 #include "stlb.h"
 #include "uart.h"
 
@@ -182,7 +183,7 @@ static int32_t sys_xframe(struct env *e, const struct args *a, uint32_t *v1)
         return -E_COLOR;
     e->xf = (struct xframe *)PHYS_TO_KSEG0((ppn << PAGE_SHIFT) | (va & (PAGE_SIZE - 1)));
     e->xf_ppn = ppn;
-    cur_xframe = e->xf;
+    env_pct_update(e);
     return 0;
 }
 
@@ -222,16 +223,74 @@ static int32_t sys_env_destroy(struct env *e, const struct args *a, uint32_t *v1
 static int32_t sys_yield(struct env *e, const struct args *a, uint32_t *v1)
 {
     uint32_t id = a->a[0];
-    (void)e, (void)v1;
+    (void)v1;
 
-    if (id != 0xffffffffu) {
-        if (id == 0 || id > NENV || envs[id].info->state != ENV_RUNNABLE)
-            return -E_NOENV;
-        env_switch(&envs[id]);
-        return 0;
-    }
-    env_schedule();
+    if (id != 0xffffffffu && (id == 0 || id > NENV || envs[id].info->state != ENV_RUNNABLE))
+        return -E_NOENV;
+    e->tf.regs[2] = 0;              /* its result, for when it runs again */
+    sched_yield(e, id == 0xffffffffu ? NULL : &envs[id]);
     return 0;
+}
+
+static int32_t sys_slice_alloc(struct env *e, const struct args *a, uint32_t *v1)
+{
+    struct env *t = env_lookup(e, a->a[0]);
+    (void)v1;
+
+    return t == NULL ? -E_NOENV : sched_slice_alloc(t, a->a[1]);
+}
+
+static int32_t sys_slice_free(struct env *e, const struct args *a, uint32_t *v1)
+{
+    struct env *t = env_lookup(e, a->a[0]);
+    (void)v1;
+
+    return t == NULL ? -E_NOENV : sched_slice_free(t, a->a[1]);
+}
+
+static int32_t sys_page_revoke(struct env *e, const struct args *a, uint32_t *v1)
+{
+    struct env *t = env_lookup(e, a->a[0]);
+    (void)v1;
+
+    if (t == NULL)
+        return -E_NOENV;
+    sched_revoke(t, a->a[1]);
+    return 0;
+}
+
+/*
+ * A protected control transfer the fast path in vectors.S did not finish:
+ * a bad target, one that refuses, or one that must first get an ASID of
+ * the current generation.  Does what the fast path does, or returns why
+ * not.  The callee gets the caller's registers: the message.
+ */
+static void pct_slow(struct env *e, struct trapframe *tf, uint32_t sync)
+{
+    uint32_t id = tf->regs[3];
+
+    if (id == 0 || id > NENV || envs[id].info->state != ENV_RUNNABLE) {
+        tf->regs[2] = (uint32_t)-E_NOENV;
+        return;
+    }
+    struct env *t = &envs[id];
+    env_asid(t);
+    if (t->xf->pct_entry == 0) {
+        tf->regs[2] = (uint32_t)-E_BUSY;
+        return;
+    }
+    e->xf->donate = sync ? id : 0xffffffffu;
+    if (t != e) {
+        for (int r = 1; r < 32; r++)
+            t->tf.regs[r] = tf->regs[r];
+        t->tf.hi = tf->hi;
+        t->tf.lo = tf->lo;
+    }
+    t->tf.epc = t->xf->pct_entry;
+    t->tf.regs[3] = e->info->id;
+    t->xf->donate = 0;
+    t->in_upcall = 0;
+    env_switch(t);
 }
 
 static const sysfn syscalls[NSYSCALLS] = {
@@ -242,6 +301,8 @@ static const sysfn syscalls[NSYSCALLS] = {
     [SYS_GUARANTEE] = sys_guarantee,   [SYS_XFRAME] = sys_xframe,
     [SYS_ENV_CREATE] = sys_env_create, [SYS_ENV_START] = sys_env_start,
     [SYS_ENV_DESTROY] = sys_env_destroy, [SYS_YIELD] = sys_yield,
+    [SYS_SLICE_ALLOC] = sys_slice_alloc, [SYS_SLICE_FREE] = sys_slice_free,
+    [SYS_PAGE_REVOKE] = sys_page_revoke,
 };
 
 void syscall(struct env *e, struct trapframe *tf)
@@ -258,7 +319,11 @@ void syscall(struct env *e, struct trapframe *tf)
         return;
     }
     tf->epc += 4;                   /* return past the syscall instruction */
-    int32_t r = num < NSYSCALLS ? syscalls[num](e, &a, &v1) : -E_NOSYS;
+    if (num == SYS_PCT_ASYNC || num == SYS_PCT_SYNC) {
+        pct_slow(e, tf, num == SYS_PCT_SYNC);
+        return;
+    }
+    int32_t r = num < NSYSCALLS && syscalls[num] ? syscalls[num](e, &a, &v1) : -E_NOSYS;
     /* The call may have switched away from e (yield) or destroyed it; its
      * result goes into e's own saved registers either way. */
     if (e->info->state != ENV_FREE) {

@@ -40,3 +40,8 @@ void timer_interrupt(void)
     mtc0(C0_COMPARE, 0, next);
     timer_ticks++;
 }
+
+void timer_arm(uint32_t count)
+{
+    mtc0(C0_COMPARE, 0, mfc0(C0_COUNT, 0) + (count ? count : 1));
+}

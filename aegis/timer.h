@@ -30,7 +30,11 @@ void timer_init(uint32_t tick_us);
 /* The interval between ticks, in Count ticks. */
 uint32_t timer_interval(void);
 
-/* Called by trap() on interrupt 7. */
+/* Called by trap() on interrupt 7: counts the tick and arms the next one
+ * an interval later (the scheduler may re-arm it with timer_arm). */
 void timer_interrupt(void);
+
+/* The next interrupt comes `count` Count ticks from now instead. */
+void timer_arm(uint32_t count);
 
 #endif /* AEGIS_TIMER_H */

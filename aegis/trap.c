@@ -11,6 +11,7 @@
 #include "exposed.h"
 #include "mips.h"
 #include "panic.h"
+#include "sched.h"
 #include "syscall.h"
 #include "timer.h"
 
@@ -55,16 +56,19 @@ void trap(struct trapframe *tf, int vector)
 
 void user_trap(int entry)
 {
-    struct env *e = curenv;
-    struct trapframe *tf = cur_tf;
+    struct env *e = env_current();
+    struct trapframe *tf = &e->tf;
 
+    /* It is running, so it is not waiting on a PCT it made, and its saved
+     * registers are now current (sched.c relies on both). */
+    e->xf->donate = 0;
     switch (entry) {
     case ENTRY_SYSCALL:
         syscall(e, tf);
         break;
     case ENTRY_INTERRUPT:
         interrupt(tf, VEC_INTERRUPT);
-        env_schedule();             /* every tick, the next one runs */
+        sched_tick();               /* the slice, or the grace, is over */
         break;
     case ENTRY_TLBMISS:
         exception_tlb_miss(e, tf);
@@ -73,7 +77,7 @@ void user_trap(int entry)
         exception_deliver(e, tf);
         break;
     }
-    if (curenv == NULL || curenv->info->state != ENV_RUNNABLE)
-        env_schedule();
+    if (env_current() == NULL || env_current()->info->state != ENV_RUNNABLE)
+        sched_run();
     env_return();
 }

@@ -48,7 +48,8 @@ _Static_assert(sizeof(struct trapframe) == TF_SIZE, "TF_SIZE is wrong");
 void trap(struct trapframe *tf, int vector);
 
 /* Called by vectors.S when an environment enters the kernel's C code; its
- * registers are in cur_tf.  Ends by returning to user mode (env_return). */
+ * registers are in its struct env.  Ends by returning to user mode
+ * (env_return). */
 void user_trap(int entry) __attribute__((noreturn));
 
 /* A short name for an exception code, e.g. "AdEL" (never NULL). */

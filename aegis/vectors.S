@@ -14,7 +14,7 @@
  *  - general: an exception goes straight to the environment's handler in
  *    user mode (18 instructions).
  * Everything else saves the environment's registers in its struct env
- * (cur_tf) and calls user_trap() in C on the kernel stack; env_return puts
+ * and calls user_trap() in C on the kernel stack; env_return puts
  * them back.  The kernel's own exceptions save a trapframe on the kernel
  * stack and call trap() (the panic path, and the timer while it waits).
  *
@@ -23,8 +23,14 @@
  * measure both paths under -icount.
  */
 #include "abi.h"
+#include "env.h"
 #include "mips.h"
 #include "trap.h"
+
+    .bss
+    .align  2
+entry_kind:                         # user_entry's k1, while it needs k1
+    .space  4
 
 
     .set noreorder
@@ -64,29 +70,33 @@ refill:
                                     #      before tlbwr reads them
     tlbwr                           # [17] a random slot above the wired one
     eret                            # [18] retry the access; clears EXL
+    /* Never executed: o32's REL relocations need a %lo after each %hi of
+     * the same symbol, and [4] has none ([5] uses ins). */
+    addiu   $0, $0, %lo(__stlb)
 
 /*
  * Every other exception.  Budget 18 instructions from here to the eret into
  * the handler; this path takes 18.
  *
- * System calls leave at [6].  An exception in kernel space (the kernel's
- * own, or a program that jumped there) leaves at [2].  For the rest, the
- * environment's exception frame (a page of its own, reached through KSEG0
- * so no TLB miss can happen here) receives EPC, Cause and BadVAddr; the
- * handler word it holds is where we go, and is zeroed so that a fault in
- * the handler is caught (abi.h, "The exception frame").  No general
- * register but k0/k1 is touched: the handler finds the program's.
+ * System calls leave at [4] (the kernel never executes `syscall` itself, so
+ * this test needs no mode check).  An exception in kernel space (the
+ * kernel's own, or a program that jumped there) leaves at [6].  For the
+ * rest, the environment's exception frame (a page of its own, reached
+ * through KSEG0 so no TLB miss can happen here) receives EPC, Cause and
+ * BadVAddr; the handler word it holds is where we go, and is zeroed so that
+ * a fault in the handler is caught (abi.h, "The exception frame").  No
+ * general register but k0/k1 is touched: the handler finds the program's.
  */
     .org    0x180
 general:
-    mfc0    $k0, CP0_EPC             # [1]
-    bltz    $k0, general_slow        # [2]  EPC in kernel space
-    mfc0    $k1, CP0_CAUSE           # [3]  (delay slot)
-    andi    $k1, $k1, CAUSE_EXC_MASK  # [4]  ExcCode << 2
-    xori    $k1, $k1, EXC_SYS << 2    # [5]  zero for a system call
-    beqz    $k1, syscall_entry       # [6]
-    lui     $k1, %hi(cur_xframe)     # [7]  (delay slot)
-    lw      $k1, %lo(cur_xframe)($k1) # [8]  k1 = the frame, in KSEG0
+    mfc0    $k1, CP0_CAUSE           # [1]
+    andi    $k1, $k1, CAUSE_EXC_MASK  # [2]  ExcCode << 2
+    xori    $k1, $k1, EXC_SYS << 2    # [3]  zero for a system call
+    beqz    $k1, syscall_entry       # [4]
+    mfc0    $k0, CP0_EPC             # [5]  (delay slot)
+    bltz    $k0, general_slow        # [6]  EPC in kernel space
+    lui     $k1, %hi(__cur_xframe)   # [7]  (delay slot)
+    lw      $k1, %lo(__cur_xframe)($k1) # [8]  k1 = the frame, in KSEG0
     sw      $k0, XF_EPC($k1)          # [9]
     lw      $k0, XF_HANDLER($k1)      # [10]
     beqz    $k0, general_slow        # [11] not armed: cannot deliver
@@ -128,13 +138,64 @@ general_slow:
     j       user_entry
     li      $k1, ENTRY_EXCEPTION     # (delay slot)
 
+/*
+ * A system call.  k0 = EPC.  Protected control transfers (v0 = 0 or 1) are
+ * finished here; every other call goes to C.  Budget for a one-way PCT: 30
+ * instructions from the vector to the eret into the callee, [1]-[5] above
+ * included; this path takes 30.
+ *
+ * pct_table[target] (env.c) holds what the switch needs, kept up to date by
+ * the kernel: a pointer to the target's PCT entry word (pointing at a zero
+ * word when the target cannot be entered now: not runnable, no exception
+ * frame, or no ASID of the current generation), its EntryHi (ASID), its
+ * frame and its envid.  Until [17] nothing is changed but v1, which
+ * pct_refused puts back, so every refusal can go to the C path, which finds
+ * out why and returns an error.
+ *
+ * The kernel saves none of the caller's registers.  It records one word in
+ * the caller's frame, xframe.donate: the target's envid for a synchronous
+ * transfer (the caller's slices now go to it), -1 for an asynchronous one.
+ * Either way a non-zero donate tells the kernel that the caller left by PCT
+ * and its saved registers are stale (sched.c).
+ */
 syscall_entry:
+    sltiu   $k1, $v0, 2              # [6]  SYS_PCT_ASYNC (0) or SYS_PCT_SYNC (1)?
+    beqz    $k1, syscall_slow        # [7]
+    sltiu   $k1, $v1, NENV + 1       # [8]  (delay slot) target envid in range?
+    beqz    $k1, syscall_slow        # [9]
+    sll     $k0, $v1, PT_SHIFT       # [10] (delay slot) its pct_table offset
+    lui     $k1, %hi(pct_table)      # [11]
+    addu    $k1, $k1, $k0              # [12]
+    lw      $k0, %lo(pct_table)+PT_ENTRYP($k1)  # [13] &its pct_entry (or &0)
+    lw      $k0, 0($k0)               # [14] its PCT entry; 0: cannot enter
+    beqz    $k0, pct_refused         # [15]
+    lw      $v1, %lo(pct_table)+PT_ENTRYHI($k1) # [16] (delay slot) its ASID
+    mtc0    $k0, CP0_EPC             # [17] eret goes to the callee's entry
+    mtc0    $v1, CP0_ENTRYHI        # [18] its address space: no TLB flush
+    lw      $v1, %lo(pct_table)+PT_ID($k1) # [19] v1 = the callee's envid
+    addiu   $v0, $v0, -1            # [20] 0: synchronous, -1: asynchronous
+    movn    $v1, $v0, $v0           # [21] donate: the callee, or -1
+    lui     $v0, %hi(__cur_xframe)  # [22] (v0/v1 are ours now: the caller
+    lw      $k0, %lo(__cur_xframe)($v0) # [23] gave them up for the call)
+    sw      $v1, XF_DONATE($k0)     # [24] in the caller's frame
+    lw      $k0, %lo(pct_table)+PT_XF($k1) # [25]
+    sw      $k0, %lo(__cur_xframe)($v0) # [26] exceptions now go to the callee
+    lw      $v1, %lo(__cur_id)($v0) # [27] the callee learns who called
+    lw      $k0, %lo(pct_table)+PT_ID($k1) # [28]
+    sw      $k0, %lo(__cur_id)($v0) # [29] the callee is current
+    eret                            # [30]
+
+/* The target cannot be entered now: v1 was overwritten, restore it. */
+pct_refused:
+    lw      $v1, %lo(pct_table)+PT_ID($k1)
+syscall_slow:
     j       user_entry
     li      $k1, ENTRY_SYSCALL       # (delay slot)
 
 /*
  * user_entry: an environment enters the kernel's C code.  k1 = ENTRY_xxx.
- * Saves every register in cur_tf (the running env's struct env), moves to
+ * Saves every register in the running environment's struct env (found
+ * through __cur_id and pct_table: a PCT may have changed it), moves to
  * the kernel stack and calls user_trap(k1), which never returns here: it
  * ends in env_return.  There is one kernel stack: the kernel never blocks,
  * and runs with interrupts off (EXL stays set), so nothing can be in the
@@ -142,8 +203,14 @@ syscall_entry:
  */
     .globl user_entry
 user_entry:
-    lui     $k0, %hi(cur_tf)
-    lw      $k0, %lo(cur_tf)($k0)
+    lui     $k0, %hi(entry_kind)     # free k1: remember why we came
+    sw      $k1, %lo(entry_kind)($k0)
+    lui     $k0, %hi(__cur_id)
+    lw      $k0, %lo(__cur_id)($k0)
+    sll     $k0, $k0, PT_SHIFT
+    lui     $k1, %hi(pct_table)
+    addu    $k1, $k1, $k0
+    lw      $k0, %lo(pct_table)+PT_TF($k1)    # k0 = the running env's registers
     sw      $1, TF_REG(1)($k0)
     sw      $2, TF_REG(2)($k0)
     sw      $3, TF_REG(3)($k0)
@@ -187,18 +254,23 @@ user_entry:
     sw      $8, TF_BADVADDR($k0)
     la      $sp, kstack_top - 16    # o32: 16 bytes of argument space
     move    $fp, $0
+    lui     $4, %hi(entry_kind)
     jal     user_trap               # user_trap(entry); does not return
-    move    $4, $k1                  # (delay slot)
+    lw      $4, %lo(entry_kind)($4) # (delay slot)
 
 /*
  * env_return: back to user mode in whichever environment is now current
- * (cur_tf), with all its registers.  Status is restored too: it has UM and
+ * (__cur_id), with all its registers.  Status is restored too: it has UM and
  * EXL set, so the CPU stays in kernel mode until the eret.
  */
     .globl env_return
 env_return:
-    lui     $k0, %hi(cur_tf)
-    lw      $k0, %lo(cur_tf)($k0)
+    lui     $k0, %hi(__cur_id)
+    lw      $k0, %lo(__cur_id)($k0)
+    sll     $k0, $k0, PT_SHIFT
+    lui     $k1, %hi(pct_table)
+    addu    $k1, $k1, $k0
+    lw      $k0, %lo(pct_table)+PT_TF($k1)    # k0 = the current env's registers
     lw      $8, TF_STATUS($k0)
     mtc0    $8, CP0_STATUS
     lw      $8, TF_EPC($k0)

@@ -67,19 +67,21 @@ static uint32_t touch(uint32_t pairs, int n)
  * uses ExOS's scratch words in page 1 and skips the `break`.
  */
 #define HANDLER_INSNS 10
+_Static_assert(EXOS_XF_VA + XS_AT == 0x1028 && EXOS_XF_VA + XS_RESUME == 0x1030,
+               "bench_handler's offsets");
 __asm__(
     "   .text\n   .set push\n   .set noreorder\n   .set noat\n"
     "bench_handler:\n"
-    "   sw    $at, 0x1010($0)\n"        /* XS_AT */
+    "   sw    $at, 0x1028($0)\n"        /* XS_AT */
     "   lw    $at, 0x1000($0)\n"        /* XF_EPC */
     "   addiu $at, $at, 4\n"
-    "   sw    $at, 0x1018($0)\n"        /* XS_RESUME */
+    "   sw    $at, 0x1030($0)\n"        /* XS_RESUME */
     "   lui   $at, %hi(bench_handler)\n"
     "   addiu $at, $at, %lo(bench_handler)\n"
     "   sw    $at, 0x100c($0)\n"        /* re-arm XF_HANDLER */
-    "   lw    $at, 0x1018($0)\n"
+    "   lw    $at, 0x1030($0)\n"
     "   jr    $at\n"
-    "   lw    $at, 0x1010($0)\n"
+    "   lw    $at, 0x1028($0)\n"
     "   .set pop\n");
 void bench_handler(void);
 

@@ -41,12 +41,13 @@ struct results {
     uint32_t done;
 };
 
-/* The child's handler keeps its records in its frame page (page 1). */
-#define CH_AT       (EXOS_XF_VA + 16)
-#define CH_RESUME   (EXOS_XF_VA + 20)
-#define CH_COUNT    (EXOS_XF_VA + 24)
-#define CH_CAUSE    (EXOS_XF_VA + 28)
-#define CH_BAD      (EXOS_XF_VA + 32)
+/* The child's handler keeps its records in its frame page (page 1),
+ * after the kernel's words: 0x1028 $at, 0x102c resume address, 0x1030
+ * count, 0x1034 Cause, 0x1038 BadVAddr (the asm below spells them out). */
+_Static_assert(XF_USER == 40, "the child handler's offsets assume XF_USER == 40");
+#define REC_COUNT   ((XF_USER + 8) / 4)
+#define REC_CAUSE   ((XF_USER + 12) / 4)
+#define REC_BAD     ((XF_USER + 16) / 4)
 
 /*
  * The child's exception handler, in assembly: no stack, only $at, saved in
@@ -57,22 +58,22 @@ __asm__(
     "   .section child_text, \"ax\"\n"
     "   .set push\n   .set noreorder\n   .set noat\n"
     "child_handler:\n"
-    "   sw    $at, 0x1010($0)\n"        /* CH_AT */
+    "   sw    $at, 0x1028($0)\n"        /* save $at */
     "   lw    $at, 0x1004($0)\n"        /* XF_CAUSE */
-    "   sw    $at, 0x101c($0)\n"        /* CH_CAUSE */
+    "   sw    $at, 0x1034($0)\n"        /* record it */
     "   lw    $at, 0x1008($0)\n"        /* XF_BADVADDR */
-    "   sw    $at, 0x1020($0)\n"        /* CH_BAD */
-    "   lw    $at, 0x1018($0)\n"        /* CH_COUNT++ */
+    "   sw    $at, 0x1038($0)\n"
+    "   lw    $at, 0x1030($0)\n"        /* count++ */
     "   addiu $at, $at, 1\n"
-    "   sw    $at, 0x1018($0)\n"
+    "   sw    $at, 0x1030($0)\n"
     "   lw    $at, 0x1000($0)\n"        /* XF_EPC + 4 */
     "   addiu $at, $at, 4\n"
-    "   sw    $at, 0x1014($0)\n"        /* CH_RESUME */
+    "   sw    $at, 0x102c($0)\n"        /* resume there */
     "   la    $at, child_handler\n"     /* re-arm */
     "   sw    $at, 0x100c($0)\n"
-    "   lw    $at, 0x1014($0)\n"
+    "   lw    $at, 0x102c($0)\n"
     "   jr    $at\n"
-    "   lw    $at, 0x1010($0)\n"
+    "   lw    $at, 0x1028($0)\n"
     "   .set pop\n"
     "   .text\n");
 void child_handler(void);
@@ -106,20 +107,20 @@ static CHILD void child_main(uint32_t priv_ppn)
     rec[XF_HANDLER / 4] = (uint32_t)child_handler;
 
     peek(VA_PRIV);
-    r->priv_cause = rec[7], r->priv_bad = rec[8];
+    r->priv_cause = rec[REC_CAUSE], r->priv_bad = rec[REC_BAD];
     poke(VA_RO, 1);
-    r->ro_cause = rec[7], r->ro_bad = rec[8];
+    r->ro_cause = rec[REC_CAUSE], r->ro_bad = rec[REC_BAD];
     peek(0x80100000u);
-    r->k_cause = rec[7], r->k_bad = rec[8];
+    r->k_cause = rec[REC_CAUSE], r->k_bad = rec[REC_BAD];
     poke(EXPOSED_VA, 1);
-    r->x_cause = rec[7];
+    r->x_cause = rec[REC_CAUSE];
     r->x_read = AEGIS_EXPOSED->npages;
 
     r->rc_badcap = sys_tlb_write(0, VA_PROBE, priv_ppn, 0x12345678u, 0);
     r->rc_kpage = sys_tlb_write(0, VA_PROBE, 1, 0, 0);
     r->rc_kaddr = sys_tlb_write(0, 0x80001000u, priv_ppn, 0, 0);
     r->child_ppn = sys_page_alloc(-1, &cap);
-    r->faults = rec[6];
+    r->faults = rec[REC_COUNT];
     r->done = 1;
     sys_env_destroy(0);
 }

@@ -1,0 +1,52 @@
+/*
+ * sched.h - the processor as a resource: the time-slice vector, the
+ * visible revocation of the CPU at the end of a slice, and the abort
+ * protocol for environments that do not give it back.
+ *
+ * CPU time is a vector of kexposed.nslices slices (the kernel command
+ * line's slices=, default 8), stepped round robin, one slice per timer
+ * tick.  Environments allocate positions in it as they allocate physical
+ * pages (SYS_SLICE_ALLOC): many slices for long bursts, spread slices for
+ * responsiveness.  The owner of a slice runs in it, or the environment it
+ * has donated its slices to (a synchronous PCT writes xframe.donate).
+ *
+ * At the end of a slice the kernel does not take the CPU silently: it
+ * upcalls the running environment (UPCALL_SLICE_END), which saves its state
+ * and yields within the grace window (upcall_bound= instructions).  If it
+ * does not, the timer fires again and the kernel takes the CPU by force,
+ * saving the registers itself, and charges the window against the
+ * environment's next slices (xframe debt); MAX_OVERRUNS such aborts in a
+ * row destroy it.  Page revocation uses the same upcall and window.
+ */
+#ifndef AEGIS_SCHED_H
+#define AEGIS_SCHED_H
+
+#include <stdint.h>
+
+#include "env.h"
+
+/* nslices slices of slice_count Count ticks; grace of bound instructions. */
+void sched_init(uint32_t nslices, uint32_t slice_count, uint32_t bound_insns);
+
+/* SYS_SLICE_ALLOC / SYS_SLICE_FREE. */
+int sched_slice_alloc(struct env *e, uint32_t pos);
+int sched_slice_free(struct env *e, uint32_t pos);
+
+/* The timer fired while an environment ran (its registers are saved). */
+void sched_tick(void);
+
+/* SYS_YIELD: e gives the rest of its slice to target (NULL: ends it). */
+void sched_yield(struct env *e, struct env *target);
+
+/* SYS_PAGE_REVOKE: asks e to give back n pages. */
+void sched_revoke(struct env *e, uint32_t n);
+
+/* Picks who runs now (the current slice's owner or its donee, else any
+ * runnable environment) and switches to it; starts the next program or
+ * shuts down when nobody can run. */
+void sched_run(void);
+
+/* e is being destroyed: drop its slices and any pending upcall. */
+void sched_forget(struct env *e);
+
+#endif /* AEGIS_SCHED_H */
