@@ -164,14 +164,15 @@
 
 /*
  * Upcalls to the interrupt context.  When the kernel takes something back,
- * it says so first: it saves the environment's EPC in upcall_epc, sets
+ * it says so first: it puts the environment's EPC in upcall_epc, sets
  * upcall_why, and resumes the environment at its upcall entry, with every
- * other register intact.  The environment saves what it needs and calls
- * SYS_YIELD within UPCALL_BOUND_DEFAULT instructions (the kernel command
- * line's upcall_bound= changes it); past that the kernel takes the CPU by
- * force (the abort protocol): it saves the registers itself and charges the
- * window against the environment's next slices.  An environment with no
- * upcall entry is simply preempted, as on Unix, and not charged.
+ * other register intact.  The environment does what it must and calls
+ * SYS_YIELD(-1) within UPCALL_BOUND_DEFAULT instructions (the kernel command
+ * line's upcall_bound= changes it): it will go on exactly where the upcall
+ * found it, registers and all.  Past the bound the kernel takes the CPU by
+ * force (the abort protocol): it keeps the registers as they are and charges
+ * the window against the environment's next slices.  An environment with
+ * no upcall entry is simply preempted, as on Unix, and not charged.
  *
  * UPCALL_SLICE_START: the environment left by PCT (its registers were not
  * saved) and now gets a slice of its own: it decides where to go on.

@@ -59,6 +59,7 @@ struct env {
     uint32_t asid_gen;              /* ASID generation its ASID belongs to */
     struct guaranteed gm[NGUARANTEED];
     uint32_t in_upcall;             /* UPCALL_xxx it has not yet answered */
+    struct trapframe resume_tf;     /* where the upcall found it */
     uint32_t overruns_in_row;       /* aborts since it last yielded in time */
     uint32_t revoke_to;             /* pages it must be down to (revocation) */
 };

@@ -92,6 +92,7 @@ static int upcall(struct env *e, uint32_t why)
 
     if (xf->upcall == 0 || e->in_upcall)
         return 0;
+    e->resume_tf = e->tf;           /* where it resumes once it answers */
     xf->upcall_epc = e->tf.epc;
     xf->upcall_why = why;
     e->tf.epc = xf->upcall;
@@ -224,6 +225,7 @@ void sched_yield(struct env *e, struct env *target)
     if (e == grace_env) {           /* it answered in time */
         grace_env = NULL;
         e->overruns_in_row = 0;
+        e->tf = e->resume_tf;       /* it goes on where the upcall found it */
         if (e->in_upcall == UPCALL_REVOKE && e->info->pages > e->revoke_to)
             repossess(e);           /* it gave back too few */
         e->revoke_to = 0;

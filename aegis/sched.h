@@ -11,12 +11,16 @@
  * has donated its slices to (a synchronous PCT writes xframe.donate).
  *
  * At the end of a slice the kernel does not take the CPU silently: it
- * upcalls the running environment (UPCALL_SLICE_END), which saves its state
- * and yields within the grace window (upcall_bound= instructions).  If it
- * does not, the timer fires again and the kernel takes the CPU by force,
- * saving the registers itself, and charges the window against the
- * environment's next slices (xframe debt); MAX_OVERRUNS such aborts in a
- * row destroy it.  Page revocation uses the same upcall and window.
+ * upcalls the running environment (UPCALL_SLICE_END), which does what it
+ * needs (a library OS may save state the kernel does not know of, switch
+ * its own threads, ...) and yields within the grace window (upcall_bound=
+ * instructions).  The registers the timer interrupt saved are kept aside,
+ * so a prompt answer resumes the environment exactly where the upcall
+ * found it.  If it does not answer, the timer fires again and the kernel
+ * takes the CPU by force, keeping the registers as they are then, and
+ * charges the window against the environment's next slices (env_info.debt);
+ * MAX_OVERRUNS such aborts in a row destroy it.  Page revocation uses the
+ * same upcall and window.
  */
 #ifndef AEGIS_SCHED_H
 #define AEGIS_SCHED_H

@@ -16,6 +16,7 @@ extern char __exos_text_start[], __exos_text_end[];
 extern char __exos_data_start[], __exos_data_end[];
 extern char end[];
 void exos_xentry(void);
+void exos_upcall(void);
 void exos_heap_init(uint32_t brk);
 int main(int argc, char **argv);
 
@@ -66,6 +67,7 @@ static void setup_xframe(void)
         sys_xframe(EXOS_XF_VA) < 0)
         die("exception frame");
     *(volatile uint32_t *)(EXOS_XF_VA + XF_HANDLER) = (uint32_t)exos_xentry;
+    *(volatile uint32_t *)(EXOS_XF_VA + XF_UPCALL) = (uint32_t)exos_upcall;
 }
 
 /* Splits the command line into argv, in place. */
