@@ -95,7 +95,9 @@ $(BUILD)/userland/%.elf: $(BUILD)/userland/%.o $(BUILD)/libexos.a exos/user.ld
 	$(LD) -EL -nostdlib -T exos/user.ld -o $@ $< --start-group $(BUILD)/libexos.a \
 	    $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC) --end-group
 
-# The kernel carries stripped copies: symbols stay in the .elf for gdb.
+# The kernel carries stripped copies: symbols stay in the .elf for gdb
+# (kept: make would otherwise delete them as intermediate files).
+.SECONDARY: $(PROG_ELF)
 $(BUILD)/userland/%.img: $(BUILD)/userland/%.elf
 	$(CROSS)strip -o $@ $<
 

@@ -183,7 +183,7 @@ void sched_run(void)
         for (uint32_t k = 1; k <= NENV; k++) {
             uint32_t id = (start + k - 1) % NENV + 1;
             if (runnable(id)) {
-                enter(&envs[id]);
+                enter(donee(&envs[id]));
                 if (grace_env == NULL)
                     timer_arm(slice_count);
                 return;

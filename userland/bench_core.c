@@ -23,10 +23,13 @@
  *   dispatch:  a loop with `break` minus the same loop with `nop`, minus
  *              the minimal handler below (its instructions counted from the
  *              listing); `break` and `nop` cancel.
+ *   PCT:       round trips to a server environment, minus the client's and
+ *              the server's instructions (from the listings), halved.
  */
 #include <stdint.h>
 #include <stdio.h>
 
+#include "child.h"
 #include "exos.h"
 #include "pmap.h"
 #include "sys.h"
@@ -101,6 +104,59 @@ static uint32_t loop_nop(int n)
     return exos_count() - t0;
 }
 
+/*
+ * Protected control transfer: a server whose PCT entry transfers straight
+ * back (1 instruction and the syscall), and a client loop of 7 instructions
+ * and the syscall.  Each round trip is two one-way transfers.  QEMU counts
+ * a `syscall` (or `break`) as executed - it raises its exception by design -
+ * but not a load or store that faults in the TLB; so the user instructions
+ * of a round trip are 7 + 1 + the two syscalls.
+ */
+#define PCT_ROUNDS      20000
+#define PCT_USER_INSNS  10
+#define VA_SHARED       0x30000000u
+
+__asm__(
+    "   .section child_text, \"ax\"\n"
+    "   .set push\n   .set noreorder\n"
+    "bench_server:\n"
+    "   li    $v0, 0\n"                 /* SYS_PCT_ASYNC back to v1, the caller */
+    "   syscall\n"
+    "   .set pop\n   .text\n");
+void bench_server(void);
+
+static CHILD void server_main(uint32_t arg)
+{
+    (void)arg;
+    if (sys_xframe(EXOS_XF_VA) == 0) {
+        *(volatile uint32_t *)(EXOS_XF_VA + XF_PCT) = (uint32_t)bench_server;
+        *(volatile uint32_t *)VA_SHARED = 1;
+    }
+    for (;;)
+        sys_yield(-1);
+}
+
+/* n synchronous round trips to target (our entry: label 1; XF_PCT at 0x1010). */
+void pct_loop(uint32_t target, uint32_t n);
+__asm__(
+    "   .text\n   .set push\n   .set noreorder\n   .set noat\n"
+    "pct_loop:\n"
+    "   addiu $sp, $sp, -16\n   sw $s0, 0($sp)\n   sw $s1, 4($sp)\n"
+    "   la    $at, 1f\n   sw $at, 0x1010($0)\n"
+    "   move  $s0, $a0\n   move $s1, $a1\n"
+    "0: beqz  $s1, 9f\n"                /* 1 */
+    "   nop\n"                          /* 2 */
+    "   addiu $s1, $s1, -1\n"           /* 3 */
+    "   move  $v1, $s0\n"               /* 4 */
+    "   li    $v0, 1\n"                 /* 5: SYS_PCT_SYNC */
+    "   syscall\n"
+    "1: b     0b\n"                     /* 6 */
+    "   nop\n"                          /* 7 */
+    "9: sw    $0, 0x1010($0)\n   sw $0, 0x1014($0)\n"
+    "   lw    $s0, 0($sp)\n   lw $s1, 4($sp)\n"
+    "   jr    $ra\n   addiu $sp, $sp, 16\n"
+    "   .set pop\n");
+
 /* Prints hundredths of an instruction (rounded to the nearest) as x.yy. */
 static void row(const char *what, uint64_t hundredths, int budget, uint32_t events)
 {
@@ -147,5 +203,31 @@ int main(void)
     printf("  (round trip with the %d-instruction handler: %lu.%02lu)\n", HANDLER_INSNS,
            (unsigned long)((per + HANDLER_INSNS * 100) / 100),
            (unsigned long)((per + HANDLER_INSNS * 100) % 100));
+
+    /* PCT: a server environment, then round trips. */
+    uint32_t scap = 0;
+    int32_t sppn = sys_page_alloc(-1, &scap);
+    int slot;
+    if (sppn < 0 || pmap_map(VA_SHARED, sppn, scap, TLBF_WRITE) < 0) {
+        printf("bench_core: no shared page\n");
+        return 1;
+    }
+    int32_t server = child_create(VA_SHARED, sppn, scap, &slot);
+    if (server <= 0 || child_start(server, server_main, 0) < 0) {
+        printf("bench_core: no server environment\n");
+        return 1;
+    }
+    while (*(volatile uint32_t *)VA_SHARED == 0)
+        sys_yield(server);
+    pct_loop(server, 100);                      /* warm up the TLB */
+    uint32_t t0 = exos_count();
+    pct_loop(server, PCT_ROUNDS);
+    uint32_t rt = exos_count() - t0;
+    int64_t rt100 = ((int64_t)rt * INSNS_PER_TICK * 100 + PCT_ROUNDS / 2) / PCT_ROUNDS;
+    row("protected control transfer, one way (kernel)", (uint64_t)(rt100 - PCT_USER_INSNS * 100) / 2,
+        30, PCT_ROUNDS * 2);
+    printf("  (synchronous round trip with a 1-instruction server: %lu.%02lu)\n",
+           (unsigned long)(rt100 / 100), (unsigned long)(rt100 % 100));
+    sys_env_destroy(server);
     return 0;
 }
