@@ -100,4 +100,21 @@ static inline __attribute__((always_inline)) int32_t sys_yield(int32_t envid)
     return SYSCALL(SYS_YIELD, envid, 0, 0, 0, 0, 0);
 }
 
+/* A slot of the slice vector for envid (0: the caller); pos -1: any. */
+static inline __attribute__((always_inline)) int32_t sys_slice_alloc(uint32_t envid, int32_t pos)
+{
+    return SYSCALL(SYS_SLICE_ALLOC, envid, pos, 0, 0, 0, 0);
+}
+
+static inline __attribute__((always_inline)) int32_t sys_slice_free(uint32_t envid, uint32_t pos)
+{
+    return SYSCALL(SYS_SLICE_FREE, envid, pos, 0, 0, 0, 0);
+}
+
+/* Asks envid (0: the caller, or a child) to give n pages back. */
+static inline __attribute__((always_inline)) int32_t sys_page_revoke(uint32_t envid, uint32_t n)
+{
+    return SYSCALL(SYS_PAGE_REVOKE, envid, n, 0, 0, 0, 0);
+}
+
 #endif /* EXOS_SYS_H */

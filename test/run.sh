@@ -92,7 +92,9 @@ for src in userland/t_*.c; do
     prog=$(basename "$src" .c)
     run="$prog"
     [ "$prog" = t_hostile ] && run="$prog,$HOSTILE"
-    boot "$prog" build/aegis.elf 128 "run=$run"
+    # A test may ask for kernel arguments in a " * kernel-args: ..." line.
+    args=$(sed -n 's/^ \* kernel-args: //p' "$src")
+    boot "$prog" build/aegis.elf 128 "run=$run $args"
     tap "$LOGS/$prog.log" "guest/$prog" $?
 done
 
