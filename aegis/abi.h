@@ -109,7 +109,9 @@
 #define SYS_SLICE_ALLOC 16  /* (envid, position or -1): a slot of the slice vector -> position */
 #define SYS_SLICE_FREE  17  /* (envid, position): give a slot back */
 #define SYS_PAGE_REVOKE 18  /* (envid, n): ask self or a child for n pages back (test hook) */
-#define NSYSCALLS       19
+#define SYS_FPU         19  /* (): the FPU becomes the caller's (Status.CU1), its registers
+                               restored; the previous owner's are saved */
+#define NSYSCALLS       20
 
 /*
  * Protected control transfer (PCT).  `syscall` with v0 = SYS_PCT_SYNC or
@@ -280,6 +282,7 @@ struct env_info {
     uint32_t slices_run;    /* slices it ran in (as owner or donee) */
     uint32_t overruns;      /* upcalls it ignored (abort protocol), total */
     uint32_t debt;          /* Count ticks to be taken off its next slices */
+    uint32_t fpu_loads;     /* times the FPU was switched to it (SYS_FPU) */
     uint32_t nrepossessed;  /* pages taken by force, total */
     uint32_t repossessed[NREPO];    /* the last NREPO of them (ring, by PPN) */
 };
@@ -290,6 +293,7 @@ struct kstats {
     uint32_t asid_flushes;  /* ASID generations: TLB and STLB flushed */
     uint32_t envs_created;
     uint32_t envs_destroyed;
+    uint32_t fpu_switches;  /* FPU register sets saved and restored */
 };
 
 /* The tables, as they appear at EXPOSED_VA. */

@@ -32,8 +32,9 @@ static uint32_t asid_gen = 1;
 static uint32_t asid_next = 1;      /* ASID 0 is never an environment's */
 
 /* Status for running in user mode: interrupts on (the timer), EXL set until
- * the eret that enters the environment, CU1 so programs may use the FPU. */
-#define USER_STATUS (ST_UM | ST_EXL | ST_IE | ST_IM(7) | ST_CU1)
+ * the eret that enters the environment.  No CU1: the FPU is lent on demand
+ * (fpu.c). */
+#define USER_STATUS (ST_UM | ST_EXL | ST_IE | ST_IM(7))
 
 struct env *env_current(void)
 {
@@ -220,6 +221,10 @@ void env_destroy(struct env *e, int death)
         if (envs[i].info->parent == id)
             envs[i].info->parent = 0;
     sched_forget(e);
+    fpu_forget(e);
+    for (int r = 0; r < 32; r++)            /* no FPU state survives it */
+        e->fpu.fpr[r] = 0;
+    e->fpu.fcsr = 0;
     e->xf = &no_xframe;
     info->state = ENV_FREE;
     info->pages = 0;

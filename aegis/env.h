@@ -33,6 +33,8 @@
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
+#include "fpu.h"
+
 struct pct_slot {
     const uint32_t *entryp;
     uint32_t entryhi;
@@ -60,6 +62,7 @@ struct env {
     struct guaranteed gm[NGUARANTEED];
     uint32_t in_upcall;             /* UPCALL_xxx it has not yet answered */
     struct trapframe resume_tf;     /* where the upcall found it */
+    struct fpu_state fpu;           /* its FPU registers, when not loaded */
     uint32_t overruns_in_row;       /* aborts since it last yielded in time */
     uint32_t revoke_to;             /* pages it must be down to (revocation) */
 };

@@ -14,6 +14,7 @@
 
 #include "bind.h"
 #include "exposed.h"
+#include "fpu.h"
 #include "kernel.h"
 #include "mips.h"
 #include "sched.h"
@@ -259,6 +260,13 @@ static int32_t sys_page_revoke(struct env *e, const struct args *a, uint32_t *v1
     return 0;
 }
 
+static int32_t sys_fpu(struct env *e, const struct args *a, uint32_t *v1)
+{
+    (void)a, (void)v1;
+    fpu_acquire(e);
+    return 0;
+}
+
 /*
  * A protected control transfer the fast path in vectors.S did not finish:
  * a bad target, one that refuses, or one that must first get an ASID of
@@ -302,7 +310,7 @@ static const sysfn syscalls[NSYSCALLS] = {
     [SYS_ENV_CREATE] = sys_env_create, [SYS_ENV_START] = sys_env_start,
     [SYS_ENV_DESTROY] = sys_env_destroy, [SYS_YIELD] = sys_yield,
     [SYS_SLICE_ALLOC] = sys_slice_alloc, [SYS_SLICE_FREE] = sys_slice_free,
-    [SYS_PAGE_REVOKE] = sys_page_revoke,
+    [SYS_PAGE_REVOKE] = sys_page_revoke, [SYS_FPU] = sys_fpu,
 };
 
 void syscall(struct env *e, struct trapframe *tf)

@@ -3,8 +3,9 @@
  * program's registers (struct exos_frame).
  *
  * TLB misses and invalid-page faults are ExOS's own business (the page
- * table); the rest go to the handler the program registered for that
- * exception code, or end the program with a report.
+ * table), and so is the first use of the FPU (SYS_FPU); the rest go to the
+ * handler the program registered for that exception code, or end the
+ * program with a report.
  */
 #include <stddef.h>
 
@@ -63,6 +64,11 @@ EXOS_XTEXT void exos_exception(struct exos_frame *f)
     if ((code == EXC_TLBL || code == EXC_TLBS) && pmap_fault(f->badvaddr) == 0)
         return;
     exos_handler_t h = handlers[code];
+    /* The first floating-point instruction since another environment had
+     * the FPU: ask for it, and retry (unless the program handles CpU). */
+    if (code == EXC_CPU && ((f->cause >> CAUSE_CE_SHIFT) & 3) == 1 && h == NULL &&
+        sys_fpu() == 0)
+        return;
     if (h == NULL) {
         fatal(f);
         return;

@@ -117,4 +117,10 @@ static inline __attribute__((always_inline)) int32_t sys_page_revoke(uint32_t en
     return SYSCALL(SYS_PAGE_REVOKE, envid, n, 0, 0, 0, 0);
 }
 
+/* The FPU becomes ours (after a coprocessor-unusable exception). */
+static inline __attribute__((always_inline)) int32_t sys_fpu(void)
+{
+    return SYSCALL(SYS_FPU, 0, 0, 0, 0, 0, 0);
+}
+
 #endif /* EXOS_SYS_H */
