@@ -27,6 +27,17 @@
 #include "mips.h"
 #include "trap.h"
 
+/* k0 = &pct_table[__cur_id].tf: where the running environment's registers
+ * are kept (a PCT may have changed who that is).  Uses k1. */
+    .macro  CURRENT_TF
+    lui     $k0, %hi(__cur_id)
+    lw      $k0, %lo(__cur_id)($k0)
+    sll     $k0, $k0, PT_SHIFT
+    lui     $k1, %hi(pct_table)
+    addu    $k1, $k1, $k0
+    lw      $k0, %lo(pct_table)+PT_TF($k1)
+    .endm
+
     .bss
     .align  2
 entry_kind:                         # user_entry's k1, while it needs k1
@@ -205,12 +216,7 @@ syscall_slow:
 user_entry:
     lui     $k0, %hi(entry_kind)     # free k1: remember why we came
     sw      $k1, %lo(entry_kind)($k0)
-    lui     $k0, %hi(__cur_id)
-    lw      $k0, %lo(__cur_id)($k0)
-    sll     $k0, $k0, PT_SHIFT
-    lui     $k1, %hi(pct_table)
-    addu    $k1, $k1, $k0
-    lw      $k0, %lo(pct_table)+PT_TF($k1)    # k0 = the running env's registers
+    CURRENT_TF                      # k0 = the running env's registers
     sw      $1, TF_REG(1)($k0)
     sw      $2, TF_REG(2)($k0)
     sw      $3, TF_REG(3)($k0)
@@ -265,12 +271,7 @@ user_entry:
  */
     .globl env_return
 env_return:
-    lui     $k0, %hi(__cur_id)
-    lw      $k0, %lo(__cur_id)($k0)
-    sll     $k0, $k0, PT_SHIFT
-    lui     $k1, %hi(pct_table)
-    addu    $k1, $k1, $k0
-    lw      $k0, %lo(pct_table)+PT_TF($k1)    # k0 = the current env's registers
+    CURRENT_TF                      # k0 = the current env's registers
     lw      $8, TF_STATUS($k0)
     mtc0    $8, CP0_STATUS
     lw      $8, TF_EPC($k0)

@@ -81,6 +81,24 @@ child_create(uint32_t shared_va, uint32_t ppn, uint32_t wcap, int *slot)
     return cid;
 }
 
+/* Allocates a page and maps it at va here, to share with children. */
+static int __attribute__((unused))
+child_shared_page(uint32_t va, int32_t *ppn, uint32_t *wcap)
+{
+    *ppn = sys_page_alloc(-1, wcap);
+    return *ppn > 0 && pmap_map(va, *ppn, *wcap, TLBF_WRITE) == 0;
+}
+
+/* A loop a child can spin in without touching memory. */
+__asm__(
+    "   .section child_text, \"ax\"\n"
+    "   .set push\n   .set noreorder\n"
+    "spin_forever:\n"
+    "   b     spin_forever\n"
+    "   nop\n"
+    "   .set pop\n   .text\n");
+void spin_forever(void) __attribute__((noreturn));
+
 /* Starts it at fn(arg) on its stack. */
 static int32_t __attribute__((unused))
 child_start(uint32_t cid, void (*fn)(uint32_t), uint32_t arg)

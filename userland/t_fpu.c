@@ -87,11 +87,11 @@ static CHILD void idle_child(uint32_t arg)
 int main(void)
 {
     uint32_t wcap = 0;
-    int32_t ppn = sys_page_alloc(-1, &wcap);
+    int32_t ppn = 0;
     struct shared *sh = (struct shared *)VA_SHARED;
     int slot;
 
-    check(ppn > 0 && pmap_map(VA_SHARED, ppn, wcap, TLBF_WRITE) == 0, "a shared page", "-");
+    check(child_shared_page(VA_SHARED, &ppn, &wcap), "a shared page", "-");
     for (int k = 0; k < N; k++)
         sh->in[k] = 0.5 + k / 64.0;
     /* The references, each computed alone. */

@@ -14,16 +14,13 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "exos.h"
+#include "child.h"
 #include "mips.h"
-#include "pmap.h"
-#include "sys.h"
 #include "tap.h"
 
 #define VA_PRIV     0x10000000u     /* the parent's private page */
 #define VA_RES      0x10002000u     /* results, shared read-write */
 #define VA_RO       0x10004000u     /* shared read-only with the child */
-#define VA_CSTACK   0x10010000u     /* the child's stack page */
 #define VA_PROBE    0x20000000u     /* where bindings are attempted */
 
 /* What the child reports, in the shared page. */
@@ -78,7 +75,6 @@ __asm__(
     "   .text\n");
 void child_handler(void);
 
-#define CHILD __attribute__((section("child_text"), noinline))
 
 /* One load or store that may fault.  The nop makes the asm two
  * instructions long, so the compiler cannot put it in a branch delay slot:
@@ -125,38 +121,6 @@ static CHILD void child_main(uint32_t priv_ppn)
     sys_env_destroy(0);
 }
 
-extern char __start_child_text[], __stop_child_text[];
-extern char __exos_text_start[], __exos_text_end[];
-
-/* A page for the child: allocated here, handed over, pinned there. */
-static int give_page(uint32_t cid, int slot, uint32_t va, int odd)
-{
-    uint32_t wcap, c2;
-    int32_t ppn = sys_page_alloc(-1, &wcap);
-
-    if (odd && (ppn & 1) == 0) {
-        int32_t o = sys_page_alloc(ppn + 1, &c2);
-        sys_page_free(ppn);
-        ppn = o, wcap = c2;
-    }
-    if (ppn < 0 || sys_page_give(ppn, cid) < 0)
-        return -1;
-    return sys_guarantee(cid, slot, va, ppn, wcap, TLBF_WRITE);
-}
-
-/* Pins [start, stop) of our own pages in the child, read-only. */
-static int share_ro(uint32_t cid, int *slot, uint32_t start, uint32_t stop)
-{
-    for (uint32_t va = start & ~(PAGE_SIZE - 1); va < stop; va += PAGE_SIZE) {
-        struct pmap_entry *e = pmap_lookup(va);
-        uint32_t rcap;
-        if (e == NULL || sys_page_rcap(e->ppn, e->cap, &rcap) < 0 ||
-            sys_guarantee(cid, (*slot)++, va, e->ppn, rcap, 0) < 0)
-            return -1;
-    }
-    return 0;
-}
-
 /* The parent's own faults: record and skip. */
 static volatile uint32_t last_cause, last_bad, nfaults;
 
@@ -194,17 +158,12 @@ int main(void)
     memset((void *)VA_RES, 0, PAGE_SIZE);
     sys_page_rcap(pro, wro, &rro);
 
-    int32_t cid = sys_env_create();
-    check(cid > 0, "env_create makes a child", "got %ld", (long)cid);
-    int ok = share_ro(cid, &slot, (uint32_t)__start_child_text, (uint32_t)__stop_child_text) == 0 &&
-             share_ro(cid, &slot, (uint32_t)__exos_text_start, (uint32_t)__exos_text_end) == 0 &&
-             give_page(cid, slot++, VA_CSTACK, 0) == 0 &&
-             give_page(cid, slot++, EXOS_XF_VA, 1) == 0 &&
-             sys_guarantee(cid, slot++, VA_RES, pres, wres, TLBF_WRITE) == 0 &&
-             sys_guarantee(cid, slot++, VA_RO, pro, rro, 0) == 0;
-    check(ok, "the child's code, stack, frame and shared pages are bound", "slot %d", slot);
-    check(sys_env_start(cid, (uint32_t)child_main, VA_CSTACK + PAGE_SIZE - 16, ppriv) == 0,
-          "env_start runs it", "-");
+    int32_t cid = child_create(VA_RES, pres, wres, &slot);
+    check(cid > 0, "env_create makes a child; its code, stack, frame and results page are bound",
+          "got %ld", (long)cid);
+    check(sys_guarantee(cid, slot, VA_RO, pro, rro, 0) == 0,
+          "and a page it may only read", "slot %d", slot);
+    check(child_start(cid, child_main, ppriv) == 0, "env_start runs it", "-");
     while (AEGIS_EXPOSED->envs[cid].state != ENV_FREE)
         sys_yield(cid);
 

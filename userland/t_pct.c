@@ -114,11 +114,11 @@ static int32_t pct_once(uint32_t target)
 int main(void)
 {
     uint32_t wcap = 0;
-    int32_t ppn = sys_page_alloc(-1, &wcap);
+    int32_t ppn = 0;
     struct shared *sh = (struct shared *)VA_SHARED;
     int slot;
 
-    check(ppn > 0 && pmap_map(VA_SHARED, ppn, wcap, TLBF_WRITE) == 0, "a shared page", "-");
+    check(child_shared_page(VA_SHARED, &ppn, &wcap), "a shared page", "-");
     int32_t server = child_create(VA_SHARED, ppn, wcap, &slot);
     check(server > 0 && child_start(server, server_main, 0) == 0, "a server environment starts",
           "%ld", (long)server);

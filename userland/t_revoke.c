@@ -32,16 +32,12 @@ struct shared {
 __asm__(
     "   .section child_text, \"ax\"\n"
     "   .set push\n   .set noreorder\n"
-    "spin_forever:\n"
-    "   b     spin_forever\n"
-    "   nop\n"
     "upcall_stub:\n"
     "   li    $sp, 0x10010400\n"        /* CHILD_STACK + 1 KiB */
     "   j     child_upcall\n"
     "   nop\n"
     "   .set pop\n   .text\n");
 void upcall_stub(void);
-void spin_forever(void) __attribute__((noreturn));
 
 /* Which child this is: kept in the first word of its stack page. */
 #define WHICH (*(volatile uint32_t *)CHILD_STACK)
@@ -108,12 +104,12 @@ static int stlb_names(uint32_t ppn)
 int main(void)
 {
     uint32_t wcap = 0;
-    int32_t ppn = sys_page_alloc(-1, &wcap);
+    int32_t ppn = 0;
     struct shared *sh = (struct shared *)VA_SHARED;
     int32_t kid[2];
     int slot, ok = 1;
 
-    check(ppn > 0 && pmap_map(VA_SHARED, ppn, wcap, TLBF_WRITE) == 0, "a shared page", "-");
+    check(child_shared_page(VA_SHARED, &ppn, &wcap), "a shared page", "-");
     ok &= sys_slice_alloc(0, 0) == 0;
     for (int w = 0; w < 2; w++) {
         kid[w] = child_create(VA_SHARED, ppn, wcap, &slot);

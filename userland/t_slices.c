@@ -45,14 +45,14 @@ int main(void)
     /* Who gets which slot: 1, 2 and 5 slots, spread over the round. */
     static const int owner[8] = { 2, 0, 2, 1, 2, 2, 1, 2 };
     uint32_t wcap = 0;
-    int32_t ppn = sys_page_alloc(-1, &wcap);
+    int32_t ppn = 0;
     struct shared *sh = (struct shared *)VA_SHARED;
     int32_t kid[3];
     int slot, ok = 1;
 
     check(AEGIS_EXPOSED->nslices == 8, "the slice vector has 8 slices", "%lu",
           (unsigned long)AEGIS_EXPOSED->nslices);
-    check(ppn > 0 && pmap_map(VA_SHARED, ppn, wcap, TLBF_WRITE) == 0, "a shared page", "-");
+    check(child_shared_page(VA_SHARED, &ppn, &wcap), "a shared page", "-");
     for (int i = 0; i < 3; i++)
         ok &= (kid[i] = child_create(VA_SHARED, ppn, wcap, &slot)) > 0;
     for (int pos = 0; pos < 8; pos++)

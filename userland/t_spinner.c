@@ -22,14 +22,6 @@ struct shared {
     volatile uint32_t done;
 };
 
-__asm__(
-    "   .section child_text, \"ax\"\n"
-    "   .set push\n   .set noreorder\n"
-    "spin_forever:\n"
-    "   b     spin_forever\n"
-    "   nop\n"
-    "   .set pop\n   .text\n");
-void spin_forever(void);
 
 static CHILD void spinner_main(uint32_t arg)
 {
@@ -55,11 +47,11 @@ static CHILD void worker_main(uint32_t arg)
 int main(void)
 {
     uint32_t wcap = 0;
-    int32_t ppn = sys_page_alloc(-1, &wcap);
+    int32_t ppn = 0;
     struct shared *sh = (struct shared *)VA_SHARED;
     int slot, ok;
 
-    check(ppn > 0 && pmap_map(VA_SHARED, ppn, wcap, TLBF_WRITE) == 0, "a shared page", "-");
+    check(child_shared_page(VA_SHARED, &ppn, &wcap), "a shared page", "-");
     int32_t worker = child_create(VA_SHARED, ppn, wcap, &slot);
     int32_t spinner = child_create(VA_SHARED, ppn, wcap, &slot);
     ok = worker > 0 && spinner > 0;
