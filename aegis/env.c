@@ -36,6 +36,11 @@ static uint32_t asid_next = 1;      /* ASID 0 is never an environment's */
  * (fpu.c). */
 #define USER_STATUS (ST_UM | ST_EXL | ST_IE | ST_IM(7))
 
+int env_has_frame(const struct env *e)
+{
+    return e->xf != &no_xframe;
+}
+
 struct env *env_current(void)
 {
     uint32_t id = kexposed.current;

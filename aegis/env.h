@@ -101,6 +101,10 @@ void env_switch(struct env *e);
  * ASID or frame). */
 void env_pct_update(struct env *e);
 
+/* Has e registered an exception frame?  (Without one, the words a frame
+ * holds - donate, upcall, pct_entry - are the kernel's shared dummy's.) */
+int env_has_frame(const struct env *e);
+
 /* The guaranteed mapping of e covering va, or NULL. */
 struct guaranteed *env_guaranteed(struct env *e, uint32_t va);
 

@@ -75,7 +75,7 @@ static int runnable(uint32_t id)
  * with a synchronous PCT (following the chain, which may not loop). */
 static struct env *donee(struct env *e)
 {
-    for (int hops = 0; hops < NENV; hops++) {
+    for (int hops = 0; hops < NENV && env_has_frame(e); hops++) {
         uint32_t d = e->xf->donate;
         if (d == 0 || d == 0xffffffffu || !runnable(d) || d == e->info->id)
             break;
@@ -137,7 +137,7 @@ static void enter(struct env *e)
     env_switch(e);
     if (e->revoke_to != 0 && !upcall(e, UPCALL_REVOKE))
         repossess(e);               /* nobody to ask: take them now */
-    if (e->xf->donate != 0 && !e->in_upcall) {
+    if (env_has_frame(e) && e->xf->donate != 0 && !e->in_upcall) {
         e->xf->donate = 0;
         if (e->xf->upcall != 0) {
             e->xf->upcall_why = UPCALL_SLICE_START;

@@ -4,7 +4,7 @@
  * A test often needs a second environment that runs a function of its own,
  * with nothing ExOS would set up: a "raw" child.  The parent builds it by
  * system calls alone: it pins the child's code (the child_text section and
- * ExOS's system-call stub, read-only through their read capabilities), a
+ * ExOS's system-call entry (exos_syscall), read-only through their read capabilities), a
  * stack page and an exception-frame page of the child's own, and a page
  * shared with the parent, all as guaranteed mappings; then it starts it.
  * Functions the child runs are marked CHILD and may use no writable global

@@ -4,7 +4,7 @@
  *
  * The parent (this program) creates a raw child environment by system
  * calls alone: it binds the child's code (the child_text section and ExOS's
- * system-call stub, read-only through their read capabilities), gives it a
+ * system-call entry (exos_syscall), read-only through their read capabilities), gives it a
  * stack and an exception-frame page, and pins all of them with guaranteed
  * mappings.  The child then tries to reach what is not its own; each
  * attempt must come back to the child's own handler as an exception, or
