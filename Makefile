@@ -44,8 +44,12 @@ UCFLAGS   = $(ARCH) -O2 -g -std=gnu11 -Wall -Wextra -Werror -nostdinc \
             -isystem $(NEWLIB)/include -isystem $(GCC_INC) -Iaegis -Iexos \
             -U__linux__ -U__linux -Ulinux -U__unix__ -U__unix -Uunix -U__gnu_linux__
 LIBGCC    = $(shell $(CC) -print-libgcc-file-name)
-EXOS_SRC  := $(wildcard exos/*.c exos/*.S)
+# The page-table formats are not in the library: each program links one
+# (pt_2level by default; a program saying "exos-pagetable: hash" in its
+# source gets pt_hash).
+EXOS_SRC  := $(filter-out exos/pt_%.c,$(wildcard exos/*.c exos/*.S))
 EXOS_OBJ  := $(patsubst %,$(BUILD)/%.o,$(basename $(EXOS_SRC)))
+PT_OBJ    = $(BUILD)/exos/pt_$(if $(shell grep -l 'exos-pagetable: hash' $(1)),hash,2level).o
 PROGS     := $(patsubst userland/%.c,%,$(wildcard userland/*.c))
 PROG_ELF  := $(patsubst %,$(BUILD)/userland/%.elf,$(PROGS))
 
@@ -67,19 +71,19 @@ setup:
 
 $(BUILD)/aegis/%.o: aegis/%.c | setup
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -MMD -c -o $@ $<
+	$(CC) $(KCFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/aegis/%.o: aegis/%.S | setup
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -MMD -c -o $@ $<
+	$(CC) $(KCFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/exos/%.o: exos/%.c $(NEWLIB)/lib/libc.a
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -MMD -c -o $@ $<
+	$(CC) $(UCFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/exos/%.o: exos/%.S $(NEWLIB)/lib/libc.a
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -MMD -c -o $@ $<
+	$(CC) $(UCFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/libexos.a: $(EXOS_OBJ)
 	rm -f $@
@@ -87,12 +91,14 @@ $(BUILD)/libexos.a: $(EXOS_OBJ)
 
 $(BUILD)/userland/%.o: userland/%.c $(NEWLIB)/lib/libc.a
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -MMD -c -o $@ $<
+	$(CC) $(UCFLAGS) -MMD -MP -c -o $@ $<
 
 # A program: its object, ExOS, newlib and libgcc, in a group because each
 # calls into the others (newlib's stdio calls ExOS's _write...).
-$(BUILD)/userland/%.elf: $(BUILD)/userland/%.o $(BUILD)/libexos.a exos/user.ld
-	$(LD) -EL -nostdlib -T exos/user.ld -o $@ $< --start-group $(BUILD)/libexos.a \
+.SECONDEXPANSION:
+$(BUILD)/userland/%.elf: $(BUILD)/userland/%.o $$(call PT_OBJ,userland/%.c) $(BUILD)/libexos.a exos/user.ld
+	$(LD) -EL -nostdlib -T exos/user.ld -o $@ $< $(call PT_OBJ,userland/$*.c) \
+	    --start-group $(BUILD)/libexos.a \
 	    $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC) --end-group
 
 # The kernel carries stripped copies: symbols stay in the .elf for gdb
@@ -109,15 +115,15 @@ $(BUILD)/images.o: $(BUILD)/images.S
 
 $(BUILD)/aegis/main-ktest.o: aegis/main.c | setup
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -DKTEST -MMD -c -o $@ $<
+	$(CC) $(KCFLAGS) -DKTEST -MMD -MP -c -o $@ $<
 
 $(BUILD)/test/kernel/%.o: test/kernel/%.c | setup
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -DKTEST -MMD -c -o $@ $<
+	$(CC) $(KCFLAGS) -DKTEST -MMD -MP -c -o $@ $<
 
 $(BUILD)/test/kernel/%.o: test/kernel/%.S | setup
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -DKTEST -MMD -c -o $@ $<
+	$(CC) $(KCFLAGS) -DKTEST -MMD -MP -c -o $@ $<
 
 $(BUILD)/aegis.elf: $(KOBJ) mips.ld
 	$(LD) $(KLDFLAGS) -o $@ $(KOBJ)

@@ -68,6 +68,10 @@ static int32_t sys_page_alloc(struct env *e, const struct args *a, uint32_t *v1)
         ppn = (int32_t)a->a[0];
     if (ppn < 0)
         return ppn;
+    /* Whatever the page held belonged to its last owner: clear it. */
+    uint32_t *k = (uint32_t *)PHYS_TO_KSEG0((uint32_t)ppn << PAGE_SHIFT);
+    for (uint32_t i = 0; i < PAGE_SIZE / 4; i++)
+        k[i] = 0;
     e->info->pages++;
     *v1 = phys.guards[ppn].wcap;
     return ppn;

@@ -11,8 +11,8 @@
 
 #include "exos.h"
 #include "mips.h"
-#include "pmap.h"
 #include "sys.h"
+#include "vm.h"
 
 void exos_xentry(void);
 
@@ -57,11 +57,21 @@ static EXOS_XTEXT void fatal(struct exos_frame *f)
     sys_env_destroy(0);
 }
 
+/* Nested exceptions deeper than this are a loop, not a page-table walk. */
+#define MAX_DEPTH 4
+
 EXOS_XTEXT void exos_exception(struct exos_frame *f)
 {
     unsigned code = (f->cause >> 2) & 31;
 
-    if ((code == EXC_TLBL || code == EXC_TLBS) && pmap_fault(f->badvaddr) == 0)
+    /* Re-arm at once: walking the page table may itself miss in the TLB
+     * (its pages are ordinary bindings), and that miss must nest here. */
+    if (*(volatile uint32_t *)(EXOS_XF_VA + XS_DEPTH) > MAX_DEPTH) {
+        fatal(f);
+        return;
+    }
+    *(volatile uint32_t *)(EXOS_XF_VA + XF_HANDLER) = (uint32_t)exos_xentry;
+    if ((code == EXC_TLBL || code == EXC_TLBS || code == EXC_MOD) && vm_fault(f) == 0)
         return;
     exos_handler_t h = handlers[code];
     /* The first floating-point instruction since another environment had
@@ -73,9 +83,5 @@ EXOS_XTEXT void exos_exception(struct exos_frame *f)
         fatal(f);
         return;
     }
-    /* Re-arm before running program code, which is not in guaranteed
-     * mappings and may itself miss in the TLB: such an exception nests on
-     * the exception stack (xentry.S). */
-    *(volatile uint32_t *)(EXOS_XF_VA + XF_HANDLER) = (uint32_t)exos_xentry;
     h(f);
 }

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 
 #include "exos.h"
-#include "pmap.h"
+#include "vm.h"
 #include "sys.h"
 
 extern char __exos_text_start[], __exos_text_end[];
@@ -43,7 +43,7 @@ static void die(const char *why)
 static void guarantee_range(uint32_t start, uint32_t stop)
 {
     for (uint32_t va = start; va < stop; va += PAGE_SIZE) {
-        struct pmap_entry *e = pmap_lookup(va);
+        struct pte *e = vm_lookup(va);
         if (e == NULL || next_slot >= NGUARANTEED ||
             sys_guarantee(0, next_slot++, va, e->ppn, e->cap, e->flags) < 0)
             die("guaranteed mappings");
@@ -61,7 +61,7 @@ static void setup_xframe(void)
         sys_page_free(ppn);
         ppn = odd, wcap = cap2;
     }
-    if (ppn < 0 || pmap_enter(EXOS_XF_VA, ppn, wcap, TLBF_WRITE) < 0 ||
+    if (ppn < 0 || vm_map(EXOS_XF_VA, ppn, wcap, PTE_W | PTE_DIRTY) < 0 ||
         next_slot >= NGUARANTEED ||
         sys_guarantee(0, next_slot++, EXOS_XF_VA, ppn, wcap, TLBF_WRITE) < 0 ||
         sys_xframe(EXOS_XF_VA) < 0)
@@ -95,10 +95,14 @@ void exos_start(struct bootrec *br)
     if (br->magic != BOOTREC_MAGIC)
         die("no boot record");
     my_envid = br->envid;
-    for (uint32_t i = 0; i < br->npages; i++)
-        if (pmap_enter(br->page[i].va, br->page[i].ppn, br->page[i].wcap,
-                       br->page[i].flags) < 0)
+    if (pt_init() < 0)
+        die("no page table");
+    /* What the kernel loaded: writable pages are dirty (they hold data). */
+    for (uint32_t i = 0; i < br->npages; i++) {
+        uint32_t w = (br->page[i].flags & TLBF_WRITE) ? PTE_W | PTE_DIRTY : 0;
+        if (vm_map(br->page[i].va, br->page[i].ppn, br->page[i].wcap, w) < 0)
             die("page table full");
+    }
     guarantee_range((uint32_t)__exos_text_start, (uint32_t)__exos_text_end);
     guarantee_range((uint32_t)__exos_data_start, (uint32_t)__exos_data_end);
     setup_xframe();

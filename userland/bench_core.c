@@ -31,7 +31,7 @@
 
 #include "child.h"
 #include "exos.h"
-#include "pmap.h"
+#include "vm.h"
 #include "sys.h"
 
 #define INSNS_PER_TICK  6       /* COUNT_NS at -icount shift=0 */
@@ -171,7 +171,7 @@ int main(void)
     for (int p = 0; p < PAIRS_MANY; p++) {
         uint32_t cap;
         int32_t ppn = sys_page_alloc(-1, &cap);
-        if (ppn < 0 || pmap_map(AREA + p * 2 * PAGE_SIZE, ppn, cap, TLBF_WRITE) < 0) {
+        if (ppn < 0 || vm_map(AREA + p * 2 * PAGE_SIZE, ppn, cap, PTE_W | PTE_DIRTY) < 0) {
             printf("bench_core: cannot map its pages\n");
             return 1;
         }
@@ -208,7 +208,7 @@ int main(void)
     uint32_t scap = 0;
     int32_t sppn = sys_page_alloc(-1, &scap);
     int slot;
-    if (sppn < 0 || pmap_map(VA_SHARED, sppn, scap, TLBF_WRITE) < 0) {
+    if (sppn < 0 || vm_map(VA_SHARED, sppn, scap, PTE_W | PTE_DIRTY) < 0) {
         printf("bench_core: no shared page\n");
         return 1;
     }

@@ -17,7 +17,7 @@
 #include <stdint.h>
 
 #include "exos.h"
-#include "pmap.h"
+#include "vm.h"
 #include "sys.h"
 
 #define CHILD __attribute__((section("child_text"), noinline))
@@ -49,7 +49,7 @@ static int __attribute__((unused))
 child_share_ro(uint32_t cid, int *slot, uint32_t start, uint32_t stop)
 {
     for (uint32_t va = start & ~(PAGE_SIZE - 1); va < stop; va += PAGE_SIZE) {
-        struct pmap_entry *e = pmap_lookup(va);
+        struct pte *e = vm_lookup(va);
         uint32_t rcap = 0;
         if (e == NULL || sys_page_rcap(e->ppn, e->cap, &rcap) < 0 ||
             sys_guarantee(cid, (*slot)++, va, e->ppn, rcap, 0) < 0)
@@ -86,7 +86,7 @@ static int __attribute__((unused))
 child_shared_page(uint32_t va, int32_t *ppn, uint32_t *wcap)
 {
     *ppn = sys_page_alloc(-1, wcap);
-    return *ppn > 0 && pmap_map(va, *ppn, *wcap, TLBF_WRITE) == 0;
+    return *ppn > 0 && vm_map(va, *ppn, *wcap, PTE_W | PTE_DIRTY) == 0;
 }
 
 /* A loop a child can spin in without touching memory. */

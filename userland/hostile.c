@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "exos.h"
-#include "pmap.h"
+#include "vm.h"
 #include "sys.h"
 
 #define HANDLER (*(volatile uint32_t *)(EXOS_XF_VA + XF_HANDLER))
@@ -59,13 +59,13 @@ int main(int argc, char **argv)
             "break 4\n"
             ".set pop\n" ::: "memory");
     } else if (strcmp(mode, "freexframe") == 0) {
-        struct pmap_entry *e = pmap_lookup(EXOS_XF_VA);
+        struct pte *e = vm_lookup(EXOS_XF_VA);
         printf("hostile: free of its frame page: %ld\n", (long)sys_page_free(e->ppn));
         fflush(stdout);
         fault();
     } else if (strcmp(mode, "freecode") == 0) {
         for (uint32_t va = (uint32_t)__exos_text_start; va < 0x00410000u; va += PAGE_SIZE) {
-            struct pmap_entry *e = pmap_lookup(va);
+            struct pte *e = vm_lookup(va);
             if (e != NULL)
                 sys_page_free(e->ppn);
         }

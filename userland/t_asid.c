@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "exos.h"
-#include "pmap.h"
+#include "vm.h"
 #include "sys.h"
 #include "tap.h"
 
@@ -25,7 +25,7 @@ int main(void)
     int32_t ppn = sys_page_alloc(-1, &cap);
     uint32_t flushes0 = AEGIS_EXPOSED->stats.asid_flushes;
 
-    check(ppn > 0 && pmap_map(VA_DATA, ppn, cap, TLBF_WRITE) == 0, "a data page is mapped", "-");
+    check(ppn > 0 && vm_map(VA_DATA, ppn, cap, PTE_W | PTE_DIRTY) == 0, "a data page is mapped", "-");
     memset((void *)VA_DATA, 0xa5, PAGE_SIZE);
 
     int created = 0, clash = 0;

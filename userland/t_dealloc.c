@@ -12,7 +12,7 @@
 
 #include "exos.h"
 #include "mips.h"
-#include "pmap.h"
+#include "vm.h"
 #include "sys.h"
 #include "tap.h"
 
@@ -60,7 +60,7 @@ static int stlb_names(uint32_t ppn)
 static int32_t fresh(uint32_t va, uint32_t *wcap)
 {
     int32_t ppn = sys_page_alloc(-1, wcap);
-    if (ppn >= 0 && pmap_map(va, ppn, *wcap, TLBF_WRITE) == 0)
+    if (ppn >= 0 && vm_map(va, ppn, *wcap, PTE_W | PTE_DIRTY) == 0)
         *(volatile uint32_t *)va = 0xfeed0000 | (va >> 20);
     return ppn;
 }

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "exos.h"
-#include "pmap.h"
+#include "vm.h"
 #include "sys.h"
 #include "tap.h"
 
@@ -75,7 +75,7 @@ int main(void)
     /* The kernel still works for us. */
     uint32_t c2;
     int32_t p2 = sys_page_alloc(-1, &c2);
-    check(p2 > 0 && pmap_map(0x30000000u, p2, c2, TLBF_WRITE) == 0, "allocation and binding still work", "-");
+    check(p2 > 0 && vm_map(0x30000000u, p2, c2, PTE_W | PTE_DIRTY) == 0, "allocation and binding still work", "-");
     *(volatile uint32_t *)0x30000000u = 77;
     check(*(volatile uint32_t *)0x30000000u == 77, "and the page is usable", "-");
     EXPECT(sys_cputs("still here\n", 11), 11, "the console still works");

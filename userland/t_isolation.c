@@ -150,9 +150,9 @@ int main(void)
     exos_on_exception(EXC_ADES, record);
     exos_on_exception(EXC_MOD, record);
 
-    pmap_map(VA_PRIV, ppriv, wpriv, TLBF_WRITE);
-    pmap_map(VA_RES, pres, wres, TLBF_WRITE);
-    pmap_map(VA_RO, pro, wro, TLBF_WRITE);
+    vm_map(VA_PRIV, ppriv, wpriv, PTE_W | PTE_DIRTY);
+    vm_map(VA_RES, pres, wres, PTE_W | PTE_DIRTY);
+    vm_map(VA_RO, pro, wro, PTE_W | PTE_DIRTY);
     *(volatile uint32_t *)VA_PRIV = 0x5ec2e7;
     *(volatile uint32_t *)VA_RO = 42;
     memset((void *)VA_RES, 0, PAGE_SIZE);

@@ -1,0 +1,152 @@
+/*
+ * vm.c - ExOS's virtual memory (see vm.h).  vm_fault and what it calls run
+ * on the exception path, in .exos_text, with their data in .exos_data.
+ */
+#include "vm.h"
+
+#include <stddef.h>
+
+#include "mips.h"
+#include "sys.h"
+
+struct vm_stats vm_stats EXOS_XDATA;
+static exos_handler_t protfault EXOS_XDATA;
+static uint32_t zero_start EXOS_XDATA, zero_end EXOS_XDATA;
+
+/* The rights to bind e with: writable only if allowed, not protected, and
+ * already dirty (a clean page is bound read-only to catch its first write). */
+static EXOS_XTEXT uint32_t bind_flags(const struct pte *e)
+{
+    int w = (e->flags & PTE_W) && (e->flags & PTE_DIRTY) && !(e->flags & (PTE_RDONLY | PTE_NOACC));
+    return w ? TLBF_WRITE : 0;
+}
+
+static EXOS_XTEXT int bind(uint32_t va, const struct pte *e)
+{
+    return sys_tlb_write(0, va & ~(PAGE_SIZE - 1), e->ppn, e->cap, bind_flags(e)) < 0 ? -1 : 0;
+}
+
+int vm_map(uint32_t va, uint32_t ppn, uint32_t cap, uint32_t flags)
+{
+    struct pte *e = pt_insert(va);
+
+    if (e == NULL)
+        return -E_NOMEM;
+    e->ppn = ppn;
+    e->cap = cap;
+    e->flags = flags | PTE_VALID;
+    return bind(va, e);
+}
+
+EXOS_XTEXT struct pte *vm_lookup(uint32_t va)
+{
+    return pt_lookup(va);
+}
+
+void vm_zero_region(uint32_t start, uint32_t end)
+{
+    zero_start = start;
+    zero_end = end;
+}
+
+/* A fresh zero page for va (the kernel zeroes pages it hands out). */
+static EXOS_XTEXT int zero_fill(uint32_t va)
+{
+    uint32_t cap;
+    int32_t ppn = sys_page_alloc(-1, &cap);
+    struct pte *e;
+
+    if (ppn < 0 || (e = pt_insert(va)) == NULL)
+        return -1;
+    e->ppn = ppn;
+    e->cap = cap;
+    e->flags = PTE_VALID | PTE_W | PTE_ZERO;    /* clean until written */
+    vm_stats.zero_fills++;
+    return bind(va, e);
+}
+
+/* An access broke a protection: the program's handler decides. */
+static EXOS_XTEXT int prot_fault(struct exos_frame *f)
+{
+    vm_stats.prot_faults++;
+    if (protfault == NULL)
+        return -1;
+    protfault(f);
+    return 0;
+}
+
+EXOS_XTEXT int vm_fault(struct exos_frame *f)
+{
+    uint32_t va = f->badvaddr;
+    unsigned code = (f->cause & CAUSE_EXC_MASK) >> CAUSE_EXC_SHIFT;
+
+    vm_stats.faults++;
+    if (ptstore_fault(va) == 0)
+        return 0;
+    struct pte *e = pt_lookup(va);
+    if (e == NULL) {
+        if (va >= zero_start && va < zero_end && code != EXC_MOD)
+            return zero_fill(va);
+        return -1;
+    }
+    if (e->flags & PTE_NOACC)
+        return prot_fault(f);
+    if (code == EXC_MOD || code == EXC_TLBS) {      /* a write */
+        if (e->flags & PTE_RDONLY)
+            return prot_fault(f);
+        if (!(e->flags & PTE_W))
+            return -1;                  /* never writable: a bad access */
+        if (!(e->flags & PTE_DIRTY)) {
+            e->flags |= PTE_DIRTY;      /* the first write: now it is dirty */
+            vm_stats.dirty_faults++;
+            return bind(va, e);
+        }
+    }
+    vm_stats.refills++;
+    return bind(va, e);
+}
+
+void vm_on_protfault(exos_handler_t h)
+{
+    protfault = h;
+}
+
+/* Applies new flags to [va, va+len) and rebinds (or unbinds) each page. */
+static int update(uint32_t va, uint32_t len, uint32_t set, uint32_t clear)
+{
+    for (uint32_t p = va & ~(PAGE_SIZE - 1); p < va + len; p += PAGE_SIZE) {
+        struct pte *e = pt_lookup(p);
+        if (e == NULL)
+            return -1;
+        e->flags = (e->flags | set) & ~clear;
+        if (e->flags & PTE_NOACC)
+            sys_tlb_delete(0, p);
+        else
+            bind(p, e);
+    }
+    return 0;
+}
+
+int vm_protect(uint32_t va, uint32_t len, int prot)
+{
+    switch (prot) {
+    case VM_NONE:
+        return update(va, len, PTE_NOACC, PTE_RDONLY);
+    case VM_READ:
+        return update(va, len, PTE_RDONLY, PTE_NOACC);
+    default:
+        return update(va, len, 0, PTE_NOACC | PTE_RDONLY);
+    }
+}
+
+int vm_dirty(uint32_t va)
+{
+    struct pte *e = pt_lookup(va);
+
+    return e == NULL ? -1 : (e->flags & PTE_DIRTY) != 0;
+}
+
+int vm_clean(uint32_t va, uint32_t len)
+{
+    return update(va, len, 0, PTE_DIRTY);
+}
