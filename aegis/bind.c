@@ -47,11 +47,21 @@ static void count_eviction(uint32_t tag)
 void bind_install(struct env *e, uint32_t va, uint32_t lo)
 {
     uint32_t tag = stlb_tag(va, env_asid(e));
-    uint32_t displaced = stlb_bind(kexposed.stlb, tag, stlb_half(va), lo);
+    int half = stlb_half(va);
+    uint32_t displaced = stlb_bind(kexposed.stlb, tag, half, lo);
 
     if (displaced != STLB_EMPTY)
         count_eviction(displaced);
     struct stlb_entry *s = stlb_lookup(kexposed.stlb, tag);
+    /* A new entry knows only this half.  If the other page of the pair is a
+     * guaranteed mapping, fill it in too: writing the pair into the TLB
+     * with that half invalid would make a guaranteed page fault. */
+    uint32_t *other = half ? &s->lo0 : &s->lo1;
+    if (!(*other & ENTRYLO_V)) {
+        struct guaranteed *g = env_guaranteed(e, va ^ PAGE_SIZE);
+        if (g != NULL)
+            *other = g->lo;
+    }
     /* Keep the hardware TLB in step: update the pair if it is cached, and
      * load it now if e is running (its next access would only refill it). */
     tlb_update(tag, s->lo0, s->lo1, e == env_current());

@@ -28,6 +28,11 @@ struct args {
 
 typedef int32_t (*sysfn)(struct env *e, const struct args *a, uint32_t *v1);
 
+/* What a call returns when it has already set the caller's registers
+ * itself (a yield that answers an upcall puts back the registers the
+ * upcall interrupted: v0 and v1 must not be overwritten). */
+#define RESULT_SET  ((int32_t)0x80000000)
+
 static int32_t sys_cputs(struct env *e, const struct args *a, uint32_t *v1)
 {
     uint32_t va = a->a[0], len = a->a[1];
@@ -234,7 +239,7 @@ static int32_t sys_yield(struct env *e, const struct args *a, uint32_t *v1)
         return -E_NOENV;
     e->tf.regs[2] = 0;              /* its result, for when it runs again */
     sched_yield(e, id == 0xffffffffu ? NULL : &envs[id]);
-    return 0;
+    return RESULT_SET;
 }
 
 static int32_t sys_slice_alloc(struct env *e, const struct args *a, uint32_t *v1)
@@ -338,7 +343,7 @@ void syscall(struct env *e, struct trapframe *tf)
     int32_t r = num < NSYSCALLS && syscalls[num] ? syscalls[num](e, &a, &v1) : -E_NOSYS;
     /* The call may have switched away from e (yield) or destroyed it; its
      * result goes into e's own saved registers either way. */
-    if (e->info->state != ENV_FREE) {
+    if (e->info->state != ENV_FREE && r != RESULT_SET) {
         e->tf.regs[2] = (uint32_t)r;
         e->tf.regs[3] = v1;
     }

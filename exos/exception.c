@@ -34,12 +34,14 @@ static EXOS_XTEXT void xputs(const char *s)
     sys_cputs(s, n);
 }
 
+/* (No table of digits: a constant string would live in .rodata, which is
+ * not among the guaranteed mappings.) */
 static EXOS_XTEXT void xputhex(uint32_t v)
 {
     char buf[9];
 
     for (int i = 7; i >= 0; i--, v >>= 4)
-        buf[i] = "0123456789abcdef"[v & 15];
+        buf[i] = (v & 15) < 10 ? '0' + (v & 15) : 'a' + (v & 15) - 10;
     buf[8] = 0;
     xputs(buf);
 }
@@ -67,8 +69,11 @@ EXOS_XTEXT void exos_exception(struct exos_frame *f)
     /* Re-arm at once: walking the page table may itself miss in the TLB
      * (its pages are ordinary bindings), and that miss must nest here. */
     if (*(volatile uint32_t *)(EXOS_XF_VA + XS_DEPTH) > MAX_DEPTH) {
-        fatal(f);
-        return;
+        /* (No message text: a string would be in .rodata, which is not
+         * guaranteed to be mapped, and this is no time to fault.) */
+        xputhex(f->badvaddr);
+        xputhex(f->epc);
+        sys_env_destroy(0);
     }
     *(volatile uint32_t *)(EXOS_XF_VA + XF_HANDLER) = (uint32_t)exos_xentry;
     if ((code == EXC_TLBL || code == EXC_TLBS || code == EXC_MOD) && vm_fault(f) == 0)

@@ -13,13 +13,29 @@
 #include "exos.h"
 #include "sys.h"
 
+/* Reads a byte of every page of [p, p+n): each is bound again if the
+ * kernel had let its binding go (the STLB and the TLB are caches). */
+static void touch(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i += PAGE_SIZE - ((uint32_t)(p + i) & (PAGE_SIZE - 1)))
+        (void)*(volatile const char *)(p + i);
+    if (n > 0)
+        (void)*(volatile const char *)(p + n - 1);
+}
+
 int _write(int fd, const void *buf, size_t n)
 {
     if (fd != 1 && fd != 2) {
         errno = EBADF;
         return -1;
     }
+    /* The kernel reads the buffer only through bindings it holds now; if
+     * they were evicted (E_FAULT), touch the pages and try again. */
     int32_t r = sys_cputs(buf, n);
+    for (int tries = 0; r == -E_FAULT && tries < 4; tries++) {
+        touch(buf, n);
+        r = sys_cputs(buf, n);
+    }
     if (r < 0) {
         errno = EFAULT;
         return -1;
