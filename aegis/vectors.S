@@ -117,7 +117,8 @@ general:
     sw      $k0, XF_CAUSE($k1)        # [15]
     mfc0    $k0, CP0_BADVADDR        # [16]
     sw      $k0, XF_BADVADDR($k1)     # [17] (4 instructions separate the EPC
-    eret                            # [18]  write from eret: its hazard)
+    eret                            # [18]  write from eret, in place of an
+                                    #       ehb: see docs/exceptions.md)
 
 /* Interrupts (Cause.IV = 1). */
     .org    0x200
