@@ -55,7 +55,7 @@ PROG_ELF  := $(patsubst %,$(BUILD)/userland/%.elf,$(PROGS))
 
 # QEMU: the Malta board with its default 24Kf CPU.  -no-reboot turns the
 # kernel's GORESET into an exit.
-QEMU      := qemu-system-mipsel -M malta -m 128 -display none -no-reboot
+QEMU      := qemu-system-mipsel -M malta -m 128 -display none -no-reboot -nic none -vga none
 # Deterministic time for tests and measurements: one guest instruction per
 # ns of virtual time, virtual time never waits for the host.
 ICOUNT    := -icount shift=0,sleep=off

@@ -128,22 +128,32 @@ static void repossess(struct env *e)
 }
 
 /*
- * Resumes e in the slice that starts now: at its upcall entry if it left by
- * PCT (its saved registers are stale), else where the kernel saved it.  A
- * pending revocation is asked for first.
+ * Whether e can be resumed at all.  An environment that left by PCT (a
+ * non-zero xframe.donate: docs/cpu.md) was not saved, so its registers in
+ * struct env are stale; it can only be entered at its upcall entry.  With
+ * none (a raw server that lives only to be called), it has nothing to run
+ * in a slice of its own: only a PCT enters it.
+ */
+static int resumable(struct env *e)
+{
+    return !env_has_frame(e) || e->xf->donate == 0 || e->in_upcall || e->xf->upcall != 0;
+}
+
+/*
+ * Resumes e (resumable) in the slice that starts now: at its upcall entry
+ * if it left by PCT, else where the kernel saved it.  A pending revocation
+ * is asked for first.
  */
 static void enter(struct env *e)
 {
     env_switch(e);
-    if (e->revoke_to != 0 && !upcall(e, UPCALL_REVOKE))
-        repossess(e);               /* nobody to ask: take them now */
     if (env_has_frame(e) && e->xf->donate != 0 && !e->in_upcall) {
         e->xf->donate = 0;
-        if (e->xf->upcall != 0) {
-            e->xf->upcall_why = UPCALL_SLICE_START;
-            e->tf.epc = e->xf->upcall;
-        }
+        e->xf->upcall_why = UPCALL_SLICE_START;
+        e->tf.epc = e->xf->upcall;
     }
+    if (e->revoke_to != 0 && !upcall(e, UPCALL_REVOKE))
+        repossess(e);               /* nobody to ask: take them now */
 }
 
 /* Starts slice pos for e, less what e owes.  0 if its debt ate it all. */
@@ -173,7 +183,8 @@ void sched_run(void)
         for (uint32_t k = 1; k <= n * (MAX_OVERRUNS + 2); k++) {
             uint32_t pos = (kexposed.slice_pos + 1) % n;
             uint32_t owner = kexposed.slices[pos];
-            if (runnable(owner) && start_slice(pos, donee(&envs[owner])))
+            if (runnable(owner) && resumable(donee(&envs[owner])) &&
+                start_slice(pos, donee(&envs[owner])))
                 return;
             kexposed.slice_pos = pos;
         }
@@ -182,7 +193,7 @@ void sched_run(void)
         uint32_t start = cur != NULL ? cur->info->id : 0;
         for (uint32_t k = 1; k <= NENV; k++) {
             uint32_t id = (start + k - 1) % NENV + 1;
-            if (runnable(id)) {
+            if (runnable(id) && resumable(donee(&envs[id]))) {
                 enter(donee(&envs[id]));
                 if (grace_env == NULL)
                     timer_arm(slice_count);
@@ -226,6 +237,8 @@ void sched_yield(struct env *e, struct env *target)
         grace_env = NULL;
         e->overruns_in_row = 0;
         e->tf = e->resume_tf;       /* it goes on where the upcall found it */
+        if (e->tf.epc == e->xf->upcall)     /* (a REVOKE came first) */
+            e->xf->upcall_why = UPCALL_SLICE_START;
         if (e->in_upcall == UPCALL_REVOKE && e->info->pages > e->revoke_to)
             repossess(e);           /* it gave back too few */
         e->revoke_to = 0;
@@ -234,7 +247,7 @@ void sched_yield(struct env *e, struct env *target)
         return;
     }
     e->in_upcall = 0;
-    if (target != NULL) {           /* the rest of this slice to target */
+    if (target != NULL && resumable(target)) {  /* the rest of the slice */
         enter(target);
         return;
     }
