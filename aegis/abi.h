@@ -104,14 +104,16 @@
                                in a writable guaranteed mapping, same cache colour) */
 #define SYS_ENV_CREATE  12  /* (): a new, stopped child environment -> envid */
 #define SYS_ENV_START   13  /* (envid, pc, sp, arg): run a child from pc, a0 = arg */
-#define SYS_ENV_DESTROY 14  /* (envid): destroy self or a child, reclaim its pages */
+#define SYS_ENV_DESTROY 14  /* (envid, status): destroy self (exit) or a child (kill),
+                               reclaim its pages; status is kept for the parent */
 #define SYS_YIELD       15  /* (envid or -1): the rest of this slice to envid, or end it */
 #define SYS_SLICE_ALLOC 16  /* (envid, position or -1): a slot of the slice vector -> position */
 #define SYS_SLICE_FREE  17  /* (envid, position): give a slot back */
 #define SYS_PAGE_REVOKE 18  /* (envid, n): ask self or a child for n pages back (test hook) */
 #define SYS_FPU         19  /* (): the FPU becomes the caller's (Status.CU1), its registers
                                restored; the previous owner's are saved */
-#define NSYSCALLS       20
+#define SYS_ENV_REAP    20  /* (envid): free the slot of a child that died (ENV_ZOMBIE) */
+#define NSYSCALLS       21
 
 /*
  * Protected control transfer (PCT).  `syscall` with v0 = SYS_PCT_SYNC or
@@ -191,19 +193,23 @@
 /* Owners of a physical page (struct phys_page.owner). Envids are 1..NENV. */
 #define OWNER_FREE      0xffffu
 #define OWNER_KERNEL    0xfffeu
+#define OWNER_IMAGES    0xfffdu /* a program image: readable by all (image_rcap) */
 
 /* Environment states (struct env_info.state). */
 #define ENV_FREE        0
 #define ENV_STOPPED     1       /* created, not yet started */
 #define ENV_RUNNABLE    2
-#define ENV_DYING       3
+#define ENV_DYING       3       /* being destroyed (inside the kernel only) */
+#define ENV_ZOMBIE      4       /* dead, pages gone; kept for its parent to read
+                                   (death, exit_status) until SYS_ENV_REAP */
 
 /* Why an environment was destroyed (struct env_info.death). */
 #define DEATH_NONE      0
-#define DEATH_EXIT      1       /* it or its parent asked */
+#define DEATH_EXIT      1       /* it asked (SYS_ENV_DESTROY on itself) */
 #define DEATH_FAULT     2       /* an exception it could not take */
 #define DEATH_SYSCALL   3       /* syscall in a delay slot */
 #define DEATH_OVERRUN   4       /* ignored MAX_OVERRUNS upcalls in a row */
+#define DEATH_KILLED    5       /* its parent destroyed it */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -285,6 +291,21 @@ struct env_info {
     uint32_t fpu_loads;     /* times the FPU was switched to it (SYS_FPU) */
     uint32_t nrepossessed;  /* pages taken by force, total */
     uint32_t repossessed[NREPO];    /* the last NREPO of them (ring, by PPN) */
+    uint32_t exit_status;   /* SYS_ENV_DESTROY's status, once dead */
+};
+
+/*
+ * One program built into the kernel image (every userland/ program), in
+ * published pages: the ELF file starts at physical page ppn and fills
+ * (size + 4095) / 4096 consecutive pages, which anyone may bind read-only
+ * with the capability image_rcap.  A library OS loads programs from here.
+ */
+#define NIMAGES         64
+#define IMAGE_NAME      24
+struct image_info {
+    char name[IMAGE_NAME];  /* NUL-terminated */
+    uint32_t ppn;
+    uint32_t size;          /* bytes */
 };
 
 /* Kernel-wide counters. */
@@ -308,6 +329,9 @@ struct aegis_exposed {
     struct env_info envs[NENV + 1];             /* index = envid */
     struct kstats stats;
     uint32_t npages;                            /* pages of RAM */
+    uint32_t image_rcap;                        /* binds any image page read-only */
+    uint32_t nimages;
+    struct image_info images[NIMAGES];
 };
 
 /* How an environment reaches them. */

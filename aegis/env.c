@@ -36,6 +36,12 @@ static uint32_t asid_next = 1;      /* ASID 0 is never an environment's */
  * (fpu.c). */
 #define USER_STATUS (ST_UM | ST_EXL | ST_IE | ST_IM(7))
 
+/* Stopped or runnable: not being destroyed, not a zombie. */
+static int alive(const struct env *e)
+{
+    return e->info->state == ENV_STOPPED || e->info->state == ENV_RUNNABLE;
+}
+
 int env_has_frame(const struct env *e)
 {
     return e->xf != &no_xframe;
@@ -128,7 +134,7 @@ struct env *env_lookup(struct env *caller, uint32_t envid)
     if (envid > NENV)
         return NULL;
     struct env *e = &envs[envid];
-    if (e->info->state == ENV_FREE || e->info->parent != caller->info->id)
+    if (!alive(e) || e->info->parent != caller->info->id)
         return NULL;
     return e;
 }
@@ -198,18 +204,28 @@ static const char *const deaths[] = {
     [DEATH_FAULT] = "exception it could not take",
     [DEATH_SYSCALL] = "syscall in a branch delay slot",
     [DEATH_OVERRUN] = "kept the CPU past its upcalls' deadlines",
+    [DEATH_KILLED] = "killed by its parent",
 };
 
-void env_destroy(struct env *e, int death)
+/* A dead environment's slot is free again. */
+static void release(struct env *e)
+{
+    e->info->state = ENV_FREE;
+    e->info->id = 0;
+    env_pct_update(e);
+}
+
+void env_destroy(struct env *e, int death, uint32_t status)
 {
     struct env_info *info = e->info;
     uint16_t id = info->id;
 
-    if (death != DEATH_EXIT)
+    if (death != DEATH_EXIT && death != DEATH_KILLED)
         kprintf("aegis: env %u destroyed: %s (cause %08x epc %08x badvaddr %08x)\n",
                 id, deaths[death], e->tf.cause, e->tf.epc, e->tf.badvaddr);
     info->state = ENV_DYING;
     info->death = death;
+    info->exit_status = status;
     info->death_cause = e->tf.cause;
     info->death_epc = e->tf.epc;
 
@@ -222,21 +238,46 @@ void env_destroy(struct env *e, int death)
     for (uint32_t ppn = 0; ppn < phys.npages; ppn++)
         if (phys.pages[ppn].owner == id)
             bind_free_page(ppn, id);
-    for (int i = 1; i <= NENV; i++)             /* orphans keep running */
-        if (envs[i].info->parent == id)
-            envs[i].info->parent = 0;
+    for (int i = 1; i <= NENV; i++) {           /* orphans keep running; */
+        struct env *c = &envs[i];               /* nobody will wait for */
+        if (c->info->state != ENV_FREE && c->info->parent == id) {  /* dead ones */
+            c->info->parent = 0;
+            if (c->info->state == ENV_ZOMBIE)
+                release(c);
+        }
+    }
     sched_forget(e);
     fpu_forget(e);
     for (int r = 0; r < 32; r++)            /* no FPU state survives it */
         e->fpu.fpr[r] = 0;
     e->fpu.fcsr = 0;
     e->xf = &no_xframe;
-    info->state = ENV_FREE;
     info->pages = 0;
     kexposed.stats.envs_destroyed++;
-    env_pct_update(e);
     if (e == env_current())
         set_current(NULL);
+    /* A parent may want to know how it ended: keep the record until it
+     * reaps it (SYS_ENV_REAP).  Nobody else can: the slot is free now. */
+    struct env *p = info->parent != 0 ? &envs[info->parent] : NULL;
+    if (p != NULL && alive(p)) {
+        info->state = ENV_ZOMBIE;
+        env_pct_update(e);
+    } else {
+        release(e);
+    }
+}
+
+int env_reap(struct env *parent, uint32_t envid)
+{
+    if (envid == 0 || envid > NENV)
+        return -E_NOENV;
+    struct env *c = &envs[envid];
+    if (c->info->state == ENV_FREE || c->info->parent != parent->info->id)
+        return -E_NOENV;
+    if (c->info->state != ENV_ZOMBIE)
+        return -E_BUSY;
+    release(c);
+    return 0;
 }
 
 struct guaranteed *env_guaranteed(struct env *e, uint32_t va)

@@ -79,15 +79,21 @@ void env_init(void);
 struct env *env_alloc(uint16_t parent);
 
 /* The environment envid names for caller: itself (envid 0 or its own), or a
- * child of caller.  NULL if neither. */
+ * live (stopped or runnable) child of caller.  NULL if neither. */
 struct env *env_lookup(struct env *caller, uint32_t envid);
 
 /* Makes e runnable, starting at pc with sp and a0 = arg, in user mode. */
 void env_start(struct env *e, uint32_t pc, uint32_t sp, uint32_t arg);
 
 /* Destroys e: frees its pages, flushes its bindings; says why on the
- * console when it is a fault. */
-void env_destroy(struct env *e, int death);
+ * console unless it exited or was killed.  death (DEATH_xxx) and status
+ * stay readable in its env_info: while its parent lives the slot is kept
+ * (ENV_ZOMBIE) until the parent reaps it, else it is freed at once. */
+void env_destroy(struct env *e, int death, uint32_t status);
+
+/* Frees the slot of parent's dead child envid: 0, -E_NOENV (not a child),
+ * -E_BUSY (still alive). */
+int env_reap(struct env *parent, uint32_t envid);
 
 /* The ASID of e, allocating one (perhaps starting a new generation, which
  * flushes every TLB and STLB entry) if its own is stale. */

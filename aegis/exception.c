@@ -49,7 +49,7 @@ void exception_deliver(struct env *e, struct trapframe *tf)
     if ((code == EXC_TLBL || code == EXC_TLBS) && fill_guaranteed(e, tf->badvaddr))
         return;
     if (handler == 0) {
-        env_destroy(e, DEATH_FAULT);
+        env_destroy(e, DEATH_FAULT, 0);
         return;
     }
     /* Exactly what the fast path in vectors.S does. */

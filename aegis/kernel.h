@@ -9,6 +9,7 @@
 
 /* Symbols defined by mips.ld. */
 extern char __kernel_start[], __kernel_end[], __bss_start[], __bss_end[];
+extern char __images_start[], __images_end[];   /* the programs (mips.ld) */
 extern char __vectors[];
 
 extern struct bootinfo boot;    /* what the boot loader said */

@@ -121,7 +121,7 @@ int loader_start(const char *name, const char *args)
     /* The boot record first: every other page is listed in it. */
     int32_t brppn = physmem_alloc_any(&phys, e->info->id);
     if (brppn < 0) {
-        env_destroy(e, DEATH_EXIT);
+        env_destroy(e, DEATH_EXIT, 0);
         return brppn;
     }
     e->info->pages++;
@@ -146,7 +146,7 @@ int loader_start(const char *name, const char *args)
         r = add_page(e, br, va, TLBF_WRITE, &k);
     }
     if (r < 0) {
-        env_destroy(e, DEATH_EXIT);
+        env_destroy(e, DEATH_EXIT, 0);
         return r;
     }
     env_start(e, eh->entry, USTACK_TOP - 16, BOOTREC_VA);

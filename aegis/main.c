@@ -49,6 +49,20 @@ static void banner(void)
             tlb_entries, (config1 & 1) ? "yes" : "no");
 }
 
+/* Lists the program images (build/images.S) in the exposed tables. */
+static void publish_images(void)
+{
+    uint32_t n = 0;
+
+    for (const struct image *im = images; im->name != NULL && n < NIMAGES; im++, n++) {
+        struct image_info *ii = &kexposed.images[n];
+        ksnprintf(ii->name, IMAGE_NAME, "%s", im->name);
+        ii->ppn = KSEG0_TO_PHYS((uint32_t)im->start) / PAGE_SIZE;
+        ii->size = im->size;
+    }
+    kexposed.nimages = n;
+}
+
 /*
  * Everything from physical 0 to the end of the kernel image belongs to the
  * kernel: the firmware's argument area sits in the first pages and the image
@@ -61,8 +75,16 @@ static void physmem_setup(void)
 
     exposed_init(npages);
     physmem_init(&phys, kexposed.pages, page_guards, npages, mfc0(C0_COUNT, 0));
-    if (physmem_reserve(&phys, 0, kpages, OWNER_KERNEL) != 0)
+    uint32_t ifirst = KSEG0_TO_PHYS(__images_start) / PAGE_SIZE;
+    uint32_t iend = KSEG0_TO_PHYS(__images_end) / PAGE_SIZE;
+
+    /* The kernel's pages, except the program images, which are published:
+     * a library OS reads them to load programs itself. */
+    if (physmem_reserve(&phys, 0, ifirst, OWNER_KERNEL) != 0 ||
+        physmem_publish(&phys, ifirst, iend - ifirst, &kexposed.image_rcap) != 0 ||
+        physmem_reserve(&phys, iend, kpages - iend, OWNER_KERNEL) != 0)
         panic("kernel image (%u pages) larger than RAM (%u pages)", kpages, npages);
+    publish_images();
     kprintf("ram: %u KiB (%s from the boot loader): %u pages of %u bytes, "
             "kernel %p-%p holds %u, %u free\n",
             boot.mem_bytes / 1024, boot.mem_source, npages, PAGE_SIZE, __kernel_start,

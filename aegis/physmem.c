@@ -39,10 +39,11 @@ static uint32_t fresh_cap(struct physmem *pm)
     return x;
 }
 
-/* An owner a page can be given to: an environment or the kernel. */
+/* An owner a page can be given to: an environment, the kernel, or the
+ * published images. */
 static int valid_owner(uint16_t owner)
 {
-    return owner != OWNER_FREE && (owner == OWNER_KERNEL || owner <= NENV);
+    return owner == OWNER_KERNEL || owner == OWNER_IMAGES || (owner >= 1 && owner <= NENV);
 }
 
 /* Takes free page ppn for owner, with new capabilities. */
@@ -64,6 +65,19 @@ int physmem_reserve(struct physmem *pm, uint32_t first, uint32_t count,
             return -E_BUSY;
     for (uint32_t i = first; i < first + count; i++)
         take(pm, i, owner);
+    return 0;
+}
+
+int physmem_publish(struct physmem *pm, uint32_t first, uint32_t count, uint32_t *rcap)
+{
+    int r = physmem_reserve(pm, first, count, OWNER_IMAGES);
+    if (r != 0)
+        return r;
+    /* Each page keeps its own secret write capability from take(); the
+     * read capability is one public number. */
+    *rcap = fresh_cap(pm);
+    for (uint32_t i = first; i < first + count; i++)
+        pm->guards[i].rcap = *rcap;
     return 0;
 }
 
@@ -126,7 +140,7 @@ int physmem_check(const struct physmem *pm, uint32_t ppn, uint32_t cap, int writ
     if (owner == OWNER_FREE || owner == OWNER_KERNEL)
         return -E_PERM;
     const struct page_guard *g = &pm->guards[ppn];
-    if (cap == g->wcap || (!write && cap == g->rcap))
+    if ((cap == g->wcap && owner != OWNER_IMAGES) || (!write && cap == g->rcap))
         return 0;
     return -E_BADCAP;
 }

@@ -49,6 +49,14 @@ void physmem_init(struct physmem *pm, struct phys_page *table,
 int physmem_reserve(struct physmem *pm, uint32_t first, uint32_t count,
                     uint16_t owner);
 
+/*
+ * Publishes pages [first, first+count) (free ones) as OWNER_IMAGES: anyone
+ * who knows *rcap (chosen here, the same for all of them, and which the
+ * kernel makes public) may bind them read-only; nobody may write, free or
+ * give them.  0, -E_INVAL or -E_BUSY; changes nothing on error.
+ */
+int physmem_publish(struct physmem *pm, uint32_t first, uint32_t count, uint32_t *rcap);
+
 /* Gives the specific page ppn to owner with fresh capabilities.
  * 0, -E_INVAL (no such page, or bad owner) or -E_BUSY (owned already). */
 int physmem_alloc(struct physmem *pm, uint32_t ppn, uint16_t owner);

@@ -216,7 +216,7 @@ static void abort_protocol(struct env *e)
         repossess(e);
     e->in_upcall = 0;
     if (e->overruns_in_row >= MAX_OVERRUNS)
-        env_destroy(e, DEATH_OVERRUN);
+        env_destroy(e, DEATH_OVERRUN, 0);
 }
 
 void sched_tick(void)

@@ -226,8 +226,14 @@ static int32_t sys_env_destroy(struct env *e, const struct args *a, uint32_t *v1
 
     if (t == NULL)
         return -E_NOENV;
-    env_destroy(t, DEATH_EXIT);
+    env_destroy(t, t == e ? DEATH_EXIT : DEATH_KILLED, a->a[1]);
     return 0;
+}
+
+static int32_t sys_env_reap(struct env *e, const struct args *a, uint32_t *v1)
+{
+    (void)v1;
+    return env_reap(e, a->a[0]);
 }
 
 static int32_t sys_yield(struct env *e, const struct args *a, uint32_t *v1)
@@ -320,6 +326,7 @@ static const sysfn syscalls[NSYSCALLS] = {
     [SYS_ENV_DESTROY] = sys_env_destroy, [SYS_YIELD] = sys_yield,
     [SYS_SLICE_ALLOC] = sys_slice_alloc, [SYS_SLICE_FREE] = sys_slice_free,
     [SYS_PAGE_REVOKE] = sys_page_revoke, [SYS_FPU] = sys_fpu,
+    [SYS_ENV_REAP] = sys_env_reap,
 };
 
 void syscall(struct env *e, struct trapframe *tf)
@@ -332,7 +339,7 @@ void syscall(struct env *e, struct trapframe *tf)
     e->info->syscalls++;
     if (tf->cause & CAUSE_BD) {
         /* It would return into the middle of a branch: refuse to guess. */
-        env_destroy(e, DEATH_SYSCALL);
+        env_destroy(e, DEATH_SYSCALL, 0);
         return;
     }
     tf->epc += 4;                   /* return past the syscall instruction */
@@ -343,7 +350,7 @@ void syscall(struct env *e, struct trapframe *tf)
     int32_t r = num < NSYSCALLS && syscalls[num] ? syscalls[num](e, &a, &v1) : -E_NOSYS;
     /* The call may have switched away from e (yield) or destroyed it; its
      * result goes into e's own saved registers either way. */
-    if (e->info->state != ENV_FREE && r != RESULT_SET) {
+    if ((e->info->state == ENV_RUNNABLE || e->info->state == ENV_STOPPED) && r != RESULT_SET) {
         e->tf.regs[2] = (uint32_t)r;
         e->tf.regs[3] = v1;
     }

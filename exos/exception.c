@@ -56,7 +56,7 @@ static EXOS_XTEXT void fatal(struct exos_frame *f)
     xputs(" badvaddr ");
     xputhex(f->badvaddr);
     xputs("\n");
-    sys_env_destroy(0);
+    sys_env_destroy(0, 0);
 }
 
 /* Nested exceptions deeper than this are a loop, not a page-table walk. */
@@ -73,7 +73,7 @@ EXOS_XTEXT void exos_exception(struct exos_frame *f)
          * guaranteed to be mapped, and this is no time to fault.) */
         xputhex(f->badvaddr);
         xputhex(f->epc);
-        sys_env_destroy(0);
+        sys_env_destroy(0, 0);
     }
     *(volatile uint32_t *)(EXOS_XF_VA + XF_HANDLER) = (uint32_t)exos_xentry;
     if ((code == EXC_TLBL || code == EXC_TLBS || code == EXC_MOD) && vm_fault(f) == 0)

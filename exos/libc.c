@@ -63,7 +63,7 @@ void _exit(int status)
 {
     (void)status;       /* exit status reporting comes with processes */
     for (;;)
-        sys_env_destroy(0);
+        sys_env_destroy(0, 0);
 }
 
 int _close(int fd)

@@ -36,7 +36,7 @@ static void die(const char *why)
     sys_cputs("exos: cannot start: ", 20);
     sys_cputs(why, p - why);
     sys_cputs("\n", 1);
-    sys_env_destroy(0);
+    sys_env_destroy(0, 0);
 }
 
 /* Pins [start, stop) with guaranteed mappings taken from the page table. */

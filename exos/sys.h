@@ -90,9 +90,15 @@ static inline __attribute__((always_inline)) int32_t sys_env_start(uint32_t envi
     return SYSCALL(SYS_ENV_START, envid, pc, sp, arg, 0, 0);
 }
 
-static inline __attribute__((always_inline)) int32_t sys_env_destroy(uint32_t envid)
+/* Exit (envid 0) or kill a child; status is kept for the parent. */
+static inline __attribute__((always_inline)) int32_t sys_env_destroy(uint32_t envid, uint32_t status)
 {
-    return SYSCALL(SYS_ENV_DESTROY, envid, 0, 0, 0, 0, 0);
+    return SYSCALL(SYS_ENV_DESTROY, envid, status, 0, 0, 0, 0);
+}
+
+static inline __attribute__((always_inline)) int32_t sys_env_reap(uint32_t envid)
+{
+    return SYSCALL(SYS_ENV_REAP, envid, 0, 0, 0, 0, 0);
 }
 
 static inline __attribute__((always_inline)) int32_t sys_yield(int32_t envid)

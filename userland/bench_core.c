@@ -228,6 +228,6 @@ int main(void)
         30, PCT_ROUNDS * 2);
     printf("  (synchronous round trip with a 1-instruction server: %lu.%02lu)\n",
            (unsigned long)(rt100 / 100), (unsigned long)(rt100 % 100));
-    sys_env_destroy(server);
+    child_end(server);
     return 0;
 }

@@ -67,14 +67,14 @@ static CHILD void fp_child(uint32_t parent)
     struct shared *sh = (struct shared *)VA_SHARED;
 
     if (sys_xframe(EXOS_XF_VA) != 0)
-        sys_env_destroy(0);
+        sys_env_destroy(0, 0);
     *(volatile uint32_t *)(EXOS_XF_VA + XF_HANDLER) = (uint32_t)fpu_handler;
     while (sh->turn == 0)
         sys_yield(parent);
     sh->result = fp_sum(sh, TURNS, parent);
     sh->fpu_faults = *(volatile uint32_t *)(EXOS_XF_VA + XF_USER + 12);
     sh->done = 1;
-    sys_env_destroy(0);
+    sys_env_destroy(0, 0);
 }
 
 static CHILD void idle_child(uint32_t arg)
@@ -135,6 +135,6 @@ int main(void)
     check(AEGIS_EXPOSED->envs[bystander].fpu_loads == 0,
           "the environment that never used the FPU never had it loaded", "%lu",
           (unsigned long)AEGIS_EXPOSED->envs[bystander].fpu_loads);
-    sys_env_destroy(bystander);
+    child_end(bystander);
     return tap_done();
 }

@@ -53,7 +53,7 @@ int main(void)
     EXPECT(sys_xframe(0x1002u), -E_ALIGN, "unaligned exception frame: E_ALIGN");
     EXPECT(sys_xframe(0x30000000u), -E_FAULT, "exception frame in no guaranteed mapping: E_FAULT");
     EXPECT(sys_env_start(63, 0x400000, 0, 0), -E_NOENV, "starting an environment that is not ours: E_NOENV");
-    EXPECT(sys_env_destroy(63), -E_NOENV, "destroying an environment that is not ours: E_NOENV");
+    EXPECT(sys_env_destroy(63, 0), -E_NOENV, "destroying an environment that is not ours: E_NOENV");
     EXPECT(sys_yield(4000), -E_NOENV, "yielding to nobody: E_NOENV");
 
     /* Random arguments to every call (but the ones that would end us by

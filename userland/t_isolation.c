@@ -118,7 +118,7 @@ static CHILD void child_main(uint32_t priv_ppn)
     r->child_ppn = sys_page_alloc(-1, &cap);
     r->faults = rec[REC_COUNT];
     r->done = 1;
-    sys_env_destroy(0);
+    sys_env_destroy(0, 0);
 }
 
 /* The parent's own faults: record and skip. */
@@ -164,7 +164,7 @@ int main(void)
     check(sys_guarantee(cid, slot, VA_RO, pro, rro, 0) == 0,
           "and a page it may only read", "slot %d", slot);
     check(child_start(cid, child_main, ppriv) == 0, "env_start runs it", "-");
-    while (AEGIS_EXPOSED->envs[cid].state != ENV_FREE)
+    while (AEGIS_EXPOSED->envs[cid].state != ENV_ZOMBIE)
         sys_yield(cid);
 
     volatile struct results *r = (struct results *)VA_RES;

@@ -141,8 +141,8 @@ int main(void)
     check(sh->ready == 2 && pct_once(mute) == -E_BUSY,
           "PCT to an environment that refuses (no entry): E_BUSY", "ready %lu",
           (unsigned long)sh->ready);
-    sys_env_destroy(mute);
+    child_end(mute);
     check(pct_once(mute) == -E_NOENV, "PCT to a destroyed environment: E_NOENV", "-");
-    sys_env_destroy(server);
+    child_end(server);
     return tap_done();
 }

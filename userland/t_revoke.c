@@ -70,7 +70,7 @@ static CHILD void child_main(uint32_t w)
 
     WHICH = w;
     if (sys_xframe(EXOS_XF_VA) != 0)
-        sys_env_destroy(0);
+        sys_env_destroy(0, 0);
     *(volatile uint32_t *)(EXOS_XF_VA + XF_UPCALL) = (uint32_t)upcall_stub;
     for (int i = 0; i < NPAGES; i++) {
         uint32_t cap;
@@ -163,7 +163,7 @@ int main(void)
           "%lu overruns", (unsigned long)b->overruns);
     printf("# repossessed from the ignoring child: pages %lu and %lu\n",
            (unsigned long)b->repossessed[0], (unsigned long)b->repossessed[1]);
-    sys_env_destroy(kid[0]);
-    sys_env_destroy(kid[1]);
+    child_end(kid[0]);
+    child_end(kid[1]);
     return tap_done();
 }

@@ -37,7 +37,7 @@ static CHILD void counter_main(uint32_t which)
     }
     for (uint32_t pos = 0; pos < MAX_SLICES; pos++)     /* ours back */
         sys_slice_free(0, pos);
-    sys_env_destroy(0);
+    sys_env_destroy(0, 0);
 }
 
 int main(void)
@@ -66,9 +66,9 @@ int main(void)
     for (int i = 0; i < 3; i++)
         child_start(kid[i], counter_main, i);
     /* We own no slice: we run again once no slice owner can. */
-    while (AEGIS_EXPOSED->envs[kid[0]].state != ENV_FREE ||
-           AEGIS_EXPOSED->envs[kid[1]].state != ENV_FREE ||
-           AEGIS_EXPOSED->envs[kid[2]].state != ENV_FREE)
+    while (AEGIS_EXPOSED->envs[kid[0]].state != ENV_ZOMBIE ||
+           AEGIS_EXPOSED->envs[kid[1]].state != ENV_ZOMBIE ||
+           AEGIS_EXPOSED->envs[kid[2]].state != ENV_ZOMBIE)
         sys_yield(-1);
 
     uint64_t total = (uint64_t)sh->count[0] + sh->count[1] + sh->count[2];

@@ -41,7 +41,7 @@ static CHILD void worker_main(uint32_t arg)
     sh->done = 1;
     for (uint32_t pos = 0; pos < MAX_SLICES; pos++)
         sys_slice_free(0, pos);
-    sys_env_destroy(0);
+    sys_env_destroy(0, 0);
 }
 
 int main(void)
@@ -60,8 +60,8 @@ int main(void)
     check(ok, "a worker and a spinner own four slices each", "-");
     child_start(spinner, spinner_main, 0);
     child_start(worker, worker_main, 0);
-    while (AEGIS_EXPOSED->envs[worker].state != ENV_FREE ||
-           AEGIS_EXPOSED->envs[spinner].state != ENV_FREE)
+    while (AEGIS_EXPOSED->envs[worker].state != ENV_ZOMBIE ||
+           AEGIS_EXPOSED->envs[spinner].state != ENV_ZOMBIE)
         sys_yield(-1);
 
     const volatile struct env_info *s = &AEGIS_EXPOSED->envs[spinner];
