@@ -20,13 +20,17 @@
  * Every figure is a whole-machine figure: everything the CPU executed
  * between the two reads of Count (kernel, other processes, timer
  * interrupts), divided by the number of operations.  Each benchmark is
- * repeated LBENCH_REPS times (default 5) and the median is printed; the
- * individual repetitions follow on a "#" line.
+ * warmed up, then repeated LBENCH_REPS times (default 9) and the median is
+ * printed; the individual repetitions follow on a "#" line.  A repetition
+ * is short (a few million instructions, a few ms of virtual time), so most
+ * repetitions see nothing but the operation and the 250 Hz timer tick, and
+ * the median leaves out the few that also caught some periodic work of the
+ * kernel (seen here: up to 0.6 M extra instructions in one repetition).
  *
  * Knobs (the kernel hands unknown name=value boot arguments to /init as
  * environment variables):
  *     LBENCH_SCALE=0.1   multiply every iteration count (quick runs)
- *     LBENCH_REPS=3      repetitions per benchmark
+ *     LBENCH_REPS=5      repetitions per benchmark (at most 15)
  *     LBENCH_ONLY=vm     run only the groups whose names contain this
  *
  * The benchmarks run in children of /init (the kernel logs the faults of
@@ -60,7 +64,7 @@
 extern char **environ;
 
 static double scale = 1.0;
-static int reps = 5;
+static int reps = 9;
 static const char *only = "";
 
 /* ------------------------------------------------------------------ time */
@@ -77,6 +81,17 @@ static unsigned iters(unsigned n)
 {
     double v = n * scale;
     return v < 1 ? 1 : (unsigned)v;
+}
+
+/* The warm-up of a benchmark of n iterations; the operations run in all. */
+static unsigned warm(unsigned n)
+{
+    return n / 10 ? n / 10 : 1;
+}
+
+static unsigned total_ops(unsigned n)
+{
+    return iters(n) * reps + warm(iters(n));
 }
 
 static double per_op(uint32_t ticks, unsigned n)
@@ -121,11 +136,14 @@ static void print_result(const char *key, double *v, int n, unsigned iterations)
     fflush(stdout);
 }
 
-/* Runs fn(n) `reps` times and prints the median. */
+/* One untimed warm-up of a tenth of the iterations (first-touch page
+ * faults, copy-on-write after the fork of the group, caches of the kernel's
+ * allocators), then fn(n) `reps` times; prints the median. */
 static void run(const char *key, double (*fn)(unsigned), unsigned n)
 {
     double v[MAX_REPS];
     n = iters(n);
+    fn(warm(n));
     for (int r = 0; r < reps; r++)
         v[r] = fn(n);
     print_result(key, v, reps, n);
@@ -280,12 +298,12 @@ static void run_exc(const char *key, double (*fn)(unsigned), unsigned n)
 {
     handled = 0;
     run(key, fn, n);
-    check_handled(key, iters(n) * reps);
+    check_handled(key, total_ops(n));
 }
 
 static void group_exceptions(void)
 {
-    const unsigned n = 5000;
+    const unsigned n = 2000;
 
     on_signal(SIGBUS, skip_handler);
     on_signal(SIGFPE, skip_handler);
@@ -531,9 +549,9 @@ static double b_shm_yield(unsigned n)
 
 static void group_sched(void)
 {
-    run("yield", b_yield, 10000);
-    run("ipc_pipe", b_pipe, 4000);
-    run("ipc_shm_yield", b_shm_yield, 4000);
+    run("yield", b_yield, 2000);
+    run("ipc_pipe", b_pipe, 1000);
+    run("ipc_shm_yield", b_shm_yield, 2000);
 }
 
 /* ------------------------------------------------------ virtual memory */
@@ -677,9 +695,10 @@ static void group_vm(void)
     double pv[MAX_REPS], uv[MAX_REPS];
     vm_setup();
 
-    run("vm_prot1", b_prot1, 2000);
+    run("vm_prot1", b_prot1, 1000);
 
-    unsigned n = iters(1000);
+    unsigned n = iters(500);
+    b_prot100(warm(n));
     for (int r = 0; r < reps; r++) {
         pv[r] = b_prot100(n);
         uv[r] = unprot100_result;
@@ -688,11 +707,11 @@ static void group_vm(void)
     print_result("vm_unprot100", uv, reps, n);
 
     vm_faults = 0;
-    run("vm_trap", b_trap, 2000);
-    if (vm_faults != iters(2000) * reps)
+    run("vm_trap", b_trap, 1000);
+    if (vm_faults != total_ops(1000))
         printf("# WARNING vm_trap: %u faults\n", vm_faults);
-    run("vm_appel1", b_appel1, 2000);
-    run("vm_appel2", b_appel2, 2000);
+    run("vm_appel1", b_appel1, 500);
+    run("vm_appel2", b_appel2, 1000);
 }
 
 /* ----------------------------------------------------------- processes */
@@ -738,18 +757,18 @@ static void group_proc(void)
     static char *tiny_argv[] = { "/tiny", NULL };
     static char *libc_argv[] = { "/init", "exit0", NULL };
 
-    run("proc_forkwait", b_forkwait, 400);
+    run("proc_forkwait", b_forkwait, 100);
 
     /* /tiny: a static program with no C library that only calls exit. */
     spawn_path = "/tiny";
     spawn_argv = tiny_argv;
-    run("proc_spawn", b_spawn, 400);
+    run("proc_spawn", b_spawn, 50);
 
     /* This program itself, which returns at once: static glibc's start-up
      * (TLS, IRELATIVE relocations, stdio) on top of exec and exit. */
     spawn_path = "/init";
     spawn_argv = libc_argv;
-    run("proc_spawn_libc", b_spawn, 200);
+    run("proc_spawn_libc", b_spawn, 25);
 }
 
 /* ---------------------------------------------------------------- main */
