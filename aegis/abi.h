@@ -68,6 +68,14 @@
 #define BOOTREC_MAGIC   0xae615b00u
 #define BOOTREC_CMDLINE 256
 
+/*
+ * PF_PIN, in an ELF program header's p_flags (one of the bits ELF leaves to
+ * the operating system): whoever loads the program must pin this segment
+ * with guaranteed mappings before it runs.  A library OS marks with it the
+ * code and data its exception path needs before it has a page table.
+ */
+#define PF_PIN          0x00100000u
+
 /* --- Limits -------------------------------------------------------------- */
 #define NENV            64      /* environments alive at once */
 #define NGUARANTEED     16      /* guaranteed mappings per environment */
@@ -262,7 +270,8 @@ struct bootrec {
     uint32_t magic;         /* BOOTREC_MAGIC */
     uint32_t envid;
     uint32_t npages;        /* entries in page[] */
-    uint32_t pad;
+    uint32_t libos;         /* 0 from the kernel; a library OS's own word
+                               when it starts a program itself */
     char cmdline[BOOTREC_CMDLINE];  /* "name arg1 arg2 ..." */
     struct bootrec_page page[];
 };

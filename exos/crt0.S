@@ -6,7 +6,7 @@
  * newlib needs (see user.ld), and hand over to exos_start() in C.
  */
     .set noreorder
-    .section .text.startup, "ax"
+    .section .exos_text, "ax"      # pinned: see user.ld
     .globl _start
     .ent _start
 _start:

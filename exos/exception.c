@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "exos.h"
+#include "proc.h"
 #include "mips.h"
 #include "sys.h"
 #include "vm.h"
@@ -56,7 +57,7 @@ static EXOS_XTEXT void fatal(struct exos_frame *f)
     xputs(" badvaddr ");
     xputhex(f->badvaddr);
     xputs("\n");
-    sys_env_destroy(0, 0);
+    sys_env_destroy(0, EXOS_STATUS_SIGNAL(exos_signal_of(f->cause)));
 }
 
 /* Nested exceptions deeper than this are a loop, not a page-table walk. */
@@ -73,7 +74,7 @@ EXOS_XTEXT void exos_exception(struct exos_frame *f)
          * guaranteed to be mapped, and this is no time to fault.) */
         xputhex(f->badvaddr);
         xputhex(f->epc);
-        sys_env_destroy(0, 0);
+        sys_env_destroy(0, EXOS_STATUS_SIGNAL(11));     /* SIGSEGV */
     }
     *(volatile uint32_t *)(EXOS_XF_VA + XF_HANDLER) = (uint32_t)exos_xentry;
     if ((code == EXC_TLBL || code == EXC_TLBS || code == EXC_MOD) && vm_fault(f) == 0)

@@ -18,6 +18,22 @@
  * behind it is chosen odd, to share VA bit 12 (its cache colour).
  */
 #define EXOS_XF_VA      0x1000u
+/*
+ * ExOS's windows in the address space (library policy, not the kernel's).
+ * A new environment's start record (struct bootrec, abi.h: every page it
+ * starts with) is written by its parent at EXOS_REC_VA; the parent builds
+ * it in its own EXOS_BUILD_VA window and maps program images read-only at
+ * EXOS_IMAGE_VA while it loads them.  EXOS_COPY_VA is where a page being
+ * copied (fork, copy-on-write) is mapped for a moment.
+ */
+#define EXOS_IMAGE_VA   0x70000000u     /* up to 224 MiB of images */
+#define EXOS_REC_VA     0x7f000000u
+#define EXOS_REC_PAGES_MAX 4          /* record pages (then 1 of startup stack) */
+#define EXOS_BUILD_VA   0x7f400000u
+#define EXOS_COPY_VA    0x7f7f0000u
+#define EXOS_COW_VA     0x7f7f1000u     /* the same, for copy-on-write faults */
+#define EXOS_WINDOWS_END 0x7f800000u    /* (the page-table store is among them) */
+
 /* ExOS's words in the frame page, after the kernel's struct xframe. */
 #define XS_AT           (XF_USER + 0)   /* the program's $at, while entering */
 #define XS_SP           (XF_USER + 4)   /* the program's $sp, while entering */

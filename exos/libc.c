@@ -9,8 +9,10 @@
 #include <errno.h>
 #include <sys/stat.h>
 #include <sys/times.h>
+#include <sys/wait.h>
 
 #include "exos.h"
+#include "proc.h"
 #include "sys.h"
 
 /* Reads a byte of every page of [p, p+n): each is bound again if the
@@ -61,9 +63,7 @@ int _read(int fd, void *buf, size_t n)
 
 void _exit(int status)
 {
-    (void)status;       /* exit status reporting comes with processes */
-    for (;;)
-        sys_env_destroy(0, 0);
+    exos_exit_status(EXOS_STATUS_EXIT(status));
 }
 
 int _close(int fd)
@@ -96,13 +96,37 @@ int _getpid(void)
     return (int)exos_envid();
 }
 
+/* Signals are not delivered: a signal ends the process it names (which
+ * must be this one or a child), as its default action would. */
 int _kill(int pid, int sig)
 {
-    (void)sig;
     if ((uint32_t)pid == exos_envid())
-        _exit(128 + sig);
-    errno = ESRCH;
-    return -1;
+        exos_exit_status(EXOS_STATUS_SIGNAL(sig));
+    if (sys_env_destroy(pid, sig) < 0) {
+        errno = ESRCH;
+        return -1;
+    }
+    return 0;
+}
+
+int _fork(void)
+{
+    int r = exos_fork();
+    if (r < 0) {
+        errno = ENOMEM;
+        return -1;
+    }
+    return r;
+}
+
+int _wait(int *status)
+{
+    return exos_wait(-1, status, 0);
+}
+
+pid_t waitpid(pid_t pid, int *status, int options)
+{
+    return exos_wait(pid, status, options & WNOHANG);
 }
 
 clock_t _times(struct tms *t)

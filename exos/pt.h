@@ -50,6 +50,10 @@ void pt_foreach(void (*fn)(uint32_t va, struct pte *e, void *arg), void *arg);
 /* n fresh zeroed pages in the store, bound now; their address, or 0. */
 uint32_t ptstore_alloc(uint32_t n);
 
+/* Forgets every page of the store (a forked child starts with a copy of its
+ * parent's ExOS data, which names the parent's store). */
+void ptstore_reset(void);
+
 /* A TLB miss in the store: rebinds the page.  0, or -1 if va is not in it. */
 int ptstore_fault(uint32_t va);
 

@@ -18,6 +18,13 @@ static struct {
 } meta[PTSTORE_PAGES] EXOS_XDATA;
 static uint32_t used EXOS_XDATA;
 
+EXOS_XTEXT void ptstore_reset(void)
+{
+    for (uint32_t i = 0; i < used; i++)
+        meta[i].ppn = meta[i].cap = 0;
+    used = 0;
+}
+
 EXOS_XTEXT uint32_t ptstore_alloc(uint32_t n)
 {
     uint32_t first = used;

@@ -1,14 +1,22 @@
 /*
  * start.c - bringing up ExOS in a new environment, before main().
  *
- * The boot record lists every page the environment starts with.  From it we
- * build the page table, pin ExOS's exception path with guaranteed mappings,
- * set up the exception frame, and only then call main(): from that moment
- * any TLB miss or exception has somewhere to go.
+ * The start record (struct bootrec, abi.h) lists every page the environment
+ * starts with: written by the kernel for the first environment, by the
+ * parent's ExOS for every other (handoff.c).  From it we build the page
+ * table, pin ExOS's exception path with guaranteed mappings, set up the
+ * exception frame, and only then call main(): from that moment any TLB miss
+ * or exception has somewhere to go.  A forked child does the same and then
+ * resumes inside its parent's fork() instead of calling main().
+ *
+ * All of this is in .exos_text and .exos_data, which whoever loaded us has
+ * pinned (PF_PIN): before the page table exists a miss anywhere else would
+ * have nowhere to go.
  */
 #include <stdlib.h>
 
 #include "exos.h"
+#include "proc.h"
 #include "vm.h"
 #include "sys.h"
 
@@ -20,38 +28,33 @@ void exos_upcall(void);
 void exos_heap_init(uint32_t brk);
 int main(int argc, char **argv);
 
-static uint32_t my_envid;
-static int next_slot;           /* next free guaranteed-mapping slot */
+static uint32_t my_envid EXOS_XDATA;
+static int next_slot EXOS_XDATA;        /* next free guaranteed-mapping slot */
 
-uint32_t exos_envid(void)
+EXOS_XTEXT uint32_t exos_envid(void)
 {
     return my_envid;
 }
 
-static void die(const char *why)
+static EXOS_XTEXT void die(void)
 {
-    const char *p = why;
-    while (*p)
-        p++;
-    sys_cputs("exos: cannot start: ", 20);
-    sys_cputs(why, p - why);
-    sys_cputs("\n", 1);
-    sys_env_destroy(0, 0);
+    /* (No message: its text would be in .rodata, which is not pinned.) */
+    sys_env_destroy(0, EXOS_STATUS_SIGNAL(6));      /* as if by SIGABRT */
 }
 
 /* Pins [start, stop) with guaranteed mappings taken from the page table. */
-static void guarantee_range(uint32_t start, uint32_t stop)
+static EXOS_XTEXT void guarantee_range(uint32_t start, uint32_t stop)
 {
     for (uint32_t va = start; va < stop; va += PAGE_SIZE) {
         struct pte *e = vm_lookup(va);
         if (e == NULL || next_slot >= NGUARANTEED ||
-            sys_guarantee(0, next_slot++, va, e->ppn, e->cap, e->flags) < 0)
-            die("guaranteed mappings");
+            sys_guarantee(0, next_slot++, va, e->ppn, e->cap, e->flags & PTE_W ? TLBF_WRITE : 0) < 0)
+            die();
     }
 }
 
 /* The exception frame: page 1, backed by an odd physical page (see exos.h). */
-static void setup_xframe(void)
+static EXOS_XTEXT void setup_xframe(void)
 {
     uint32_t wcap, cap2;
     int32_t ppn = sys_page_alloc(-1, &wcap);
@@ -65,13 +68,13 @@ static void setup_xframe(void)
         next_slot >= NGUARANTEED ||
         sys_guarantee(0, next_slot++, EXOS_XF_VA, ppn, wcap, TLBF_WRITE) < 0 ||
         sys_xframe(EXOS_XF_VA) < 0)
-        die("exception frame");
+        die();
     *(volatile uint32_t *)(EXOS_XF_VA + XF_HANDLER) = (uint32_t)exos_xentry;
     *(volatile uint32_t *)(EXOS_XF_VA + XF_UPCALL) = (uint32_t)exos_upcall;
 }
 
 /* Splits the command line into argv, in place. */
-static int split_args(char *s, char **argv, int max)
+static EXOS_XTEXT int split_args(char *s, char **argv, int max)
 {
     int argc = 0;
 
@@ -88,26 +91,42 @@ static int split_args(char *s, char **argv, int max)
     return argc;
 }
 
-void exos_start(struct bootrec *br)
+/* A record entry's page-table flags: the kernel's records say only
+ * TLBF_WRITE (and writable pages it loaded hold data: dirty); ExOS's
+ * records carry the parent's own flags. */
+static EXOS_XTEXT uint32_t entry_flags(uint32_t f)
 {
-    static char *argv[16];
+    if (f & REC_PTE)
+        return f & ~REC_PTE;
+    return (f & TLBF_WRITE) ? PTE_W | PTE_DIRTY : 0;
+}
+
+EXOS_XTEXT void exos_start(struct bootrec *br)
+{
+    static char *argv[16] EXOS_XDATA;
 
     if (br->magic != BOOTREC_MAGIC)
-        die("no boot record");
+        die();
     my_envid = br->envid;
+    next_slot = 0;
+    ptstore_reset();                /* a forked child has its parent's */
     if (pt_init() < 0)
-        die("no page table");
-    /* What the kernel loaded: writable pages are dirty (they hold data). */
-    for (uint32_t i = 0; i < br->npages; i++) {
-        uint32_t w = (br->page[i].flags & TLBF_WRITE) ? PTE_W | PTE_DIRTY : 0;
-        if (vm_map(br->page[i].va, br->page[i].ppn, br->page[i].wcap, w) < 0)
-            die("page table full");
-    }
+        die();
+    for (uint32_t i = 0; i < br->npages; i++)
+        if (vm_map(br->page[i].va, br->page[i].ppn, br->page[i].wcap,
+                   entry_flags(br->page[i].flags)) < 0)
+            die();
     guarantee_range((uint32_t)__exos_text_start, (uint32_t)__exos_text_end);
     guarantee_range((uint32_t)__exos_data_start, (uint32_t)__exos_data_end);
     setup_xframe();
-    exos_heap_init((uint32_t)end);
+    /* The loader's other pins (record, startup stack) are in the page
+     * table now: give their slots back. */
+    for (int s = next_slot; s < NGUARANTEED; s++)
+        sys_guarantee(0, s, 0, 0xffffffffu, 0, 0);
 
+    if (br->libos != 0)             /* a forked child: back into fork() */
+        exos_fork_resume((void **)br->libos);
+    exos_heap_init((uint32_t)end);
     int argc = split_args(br->cmdline, argv, 16);
     exit(main(argc, argv));
 }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "mips.h"
+#include "proc.h"
 #include "sys.h"
 
 struct vm_stats vm_stats EXOS_XDATA;
@@ -17,7 +18,8 @@ static uint32_t zero_start EXOS_XDATA, zero_end EXOS_XDATA;
  * already dirty (a clean page is bound read-only to catch its first write). */
 static EXOS_XTEXT uint32_t bind_flags(const struct pte *e)
 {
-    int w = (e->flags & PTE_W) && (e->flags & PTE_DIRTY) && !(e->flags & (PTE_RDONLY | PTE_NOACC));
+    int w = (e->flags & PTE_W) && (e->flags & PTE_DIRTY) &&
+            !(e->flags & (PTE_RDONLY | PTE_NOACC | PTE_COW));
     return w ? TLBF_WRITE : 0;
 }
 
@@ -26,7 +28,7 @@ static EXOS_XTEXT int bind(uint32_t va, const struct pte *e)
     return sys_tlb_write(0, va & ~(PAGE_SIZE - 1), e->ppn, e->cap, bind_flags(e)) < 0 ? -1 : 0;
 }
 
-int vm_map(uint32_t va, uint32_t ppn, uint32_t cap, uint32_t flags)
+EXOS_XTEXT int vm_map(uint32_t va, uint32_t ppn, uint32_t cap, uint32_t flags)
 {
     struct pte *e = pt_insert(va);
 
@@ -36,6 +38,15 @@ int vm_map(uint32_t va, uint32_t ppn, uint32_t cap, uint32_t flags)
     e->cap = cap;
     e->flags = flags | PTE_VALID;
     return bind(va, e);
+}
+
+void vm_unmap(uint32_t va)
+{
+    struct pte *e = pt_lookup(va);
+
+    if (e != NULL)
+        e->flags = 0;
+    sys_tlb_delete(0, va & ~(PAGE_SIZE - 1));
 }
 
 EXOS_XTEXT struct pte *vm_lookup(uint32_t va)
@@ -62,6 +73,39 @@ static EXOS_XTEXT int zero_fill(uint32_t va)
     e->cap = cap;
     e->flags = PTE_VALID | PTE_W | PTE_ZERO;    /* clean until written */
     vm_stats.zero_fills++;
+    return bind(va, e);
+}
+
+/*
+ * The first write to a page shared copy-on-write since a fork: copy it into
+ * a page of our own (mapped for a moment at EXOS_COW_VA) and map that
+ * writable.  The old page stays with its owner; the other side still uses
+ * it (or has copied it too: neither knows, so both copy - a page written on
+ * both sides is copied twice, and a page written on one side once).
+ */
+static EXOS_XTEXT int cow_copy(uint32_t va, struct pte *e)
+{
+    uint32_t cap;
+    int32_t ppn = sys_page_alloc(-1, &cap);
+    struct pte *w = pt_insert(EXOS_COW_VA);
+
+    if (ppn < 0 || w == NULL)
+        return -1;
+    w->ppn = ppn;
+    w->cap = cap;
+    w->flags = PTE_VALID | PTE_W | PTE_DIRTY;
+    if (bind(EXOS_COW_VA, w) < 0)
+        return -1;
+    const uint32_t *from = (const uint32_t *)(va & ~(PAGE_SIZE - 1));
+    uint32_t *to = (uint32_t *)EXOS_COW_VA;
+    for (uint32_t i = 0; i < PAGE_SIZE / 4; i++)
+        to[i] = from[i];
+    w->flags = 0;
+    sys_tlb_delete(0, EXOS_COW_VA);
+    e->ppn = ppn;
+    e->cap = cap;
+    e->flags = (e->flags & ~PTE_COW) | PTE_DIRTY;
+    proc_stats.cow_copies++;
     return bind(va, e);
 }
 
@@ -96,6 +140,8 @@ EXOS_XTEXT int vm_fault(struct exos_frame *f)
             return prot_fault(f);
         if (!(e->flags & PTE_W))
             return -1;                  /* never writable: a bad access */
+        if (e->flags & PTE_COW)
+            return cow_copy(va, e);
         if (!(e->flags & PTE_DIRTY)) {
             e->flags |= PTE_DIRTY;      /* the first write: now it is dirty */
             vm_stats.dirty_faults++;

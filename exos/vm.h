@@ -26,10 +26,14 @@
 #define PTE_NOACC   0x08    /* protected: no access */
 #define PTE_RDONLY  0x10    /* protected: read only */
 #define PTE_ZERO    0x20    /* filled with zeros on demand, never written out */
+#define PTE_COW     0x40    /* shared after fork: the first write copies it */
 
 /* Maps va -> ppn (cap grants flags' rights) and binds it now: 0 or error.
  * A page mapped PTE_W but not PTE_DIRTY is bound read-only until written. */
 int vm_map(uint32_t va, uint32_t ppn, uint32_t cap, uint32_t flags);
+
+/* Removes va's mapping (page table and TLB); the page itself stays. */
+void vm_unmap(uint32_t va);
 
 /* The entry of va's page, or NULL. */
 struct pte *vm_lookup(uint32_t va);
