@@ -27,7 +27,46 @@ extern char __exos_text_start[], __exos_text_end[];
 extern char __exos_data_start[], __exos_data_end[];
 void _start(void);
 
-struct proc_stats proc_stats EXOS_XDATA;
+volatile struct proc_stats proc_stats EXOS_XDATA;
+
+/* Pages we copied away from but a descendant may share (exos_fork_retire). */
+#define NRETIRED 1024
+static uint32_t retired[NRETIRED] EXOS_XDATA;
+static uint32_t nretired EXOS_XDATA;
+
+EXOS_XTEXT void exos_fork_retire(uint32_t ppn)
+{
+    if (nretired < NRETIRED)
+        retired[nretired++] = ppn;      /* (past that, kept until we exit) */
+}
+
+/* Is any environment alive below us in the family tree? */
+static int has_descendants(void)
+{
+    uint32_t me = exos_envid();
+
+    for (uint32_t id = 1; id <= NENV; id++) {
+        const volatile struct env_info *c = &AEGIS_EXPOSED->envs[id];
+        for (int hops = 0; hops < NENV && (c->state == ENV_RUNNABLE || c->state == ENV_STOPPED);
+             hops++) {
+            if (c->parent == me)
+                return 1;
+            if (c->parent == 0)
+                break;
+            c = &AEGIS_EXPOSED->envs[c->parent];
+        }
+    }
+    return 0;
+}
+
+void exos_fork_release(void)
+{
+    if (nretired == 0 || has_descendants())
+        return;
+    for (uint32_t i = 0; i < nretired; i++)
+        sys_page_free(retired[i]);
+    nretired = 0;
+}
 
 struct fork_walk {
     struct handoff *h;

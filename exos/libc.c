@@ -109,7 +109,7 @@ int _kill(int pid, int sig)
     return 0;
 }
 
-int _fork(void)
+pid_t fork(void)
 {
     int r = exos_fork();
     if (r < 0) {
@@ -119,7 +119,7 @@ int _fork(void)
     return r;
 }
 
-int _wait(int *status)
+pid_t wait(int *status)
 {
     return exos_wait(-1, status, 0);
 }

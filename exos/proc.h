@@ -38,6 +38,16 @@ int exos_spawn(const char *name, char *const argv[]);
  */
 int exos_fork(void);
 
+/*
+ * A page this process owns and no longer maps (it copied it on a write)
+ * but which a forked descendant may still share: freed once no
+ * descendant is alive (exos_wait checks).  Called from the fault path.
+ */
+void exos_fork_retire(uint32_t ppn);
+
+/* Frees the retired pages if no descendant is alive (exos_wait calls it). */
+void exos_fork_release(void);
+
 /* Where a forked child goes on once its ExOS is up (start.c). */
 void exos_fork_resume(void **ctx) __attribute__((noreturn));
 
@@ -63,6 +73,7 @@ struct proc_stats {
     uint32_t fork_shared;       /* pages a fork shared (copy-on-write or read-only) */
     uint32_t fork_copied;       /* pages a fork copied at once (ExOS's own data) */
 };
-extern struct proc_stats proc_stats;
+/* (volatile: the exception path updates them behind the program's back) */
+extern volatile struct proc_stats proc_stats;
 
 #endif /* EXOS_PROC_H */

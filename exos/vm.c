@@ -102,6 +102,8 @@ static EXOS_XTEXT int cow_copy(uint32_t va, struct pte *e)
         to[i] = from[i];
     w->flags = 0;
     sys_tlb_delete(0, EXOS_COW_VA);
+    if (AEGIS_EXPOSED->pages[e->ppn].owner == exos_envid())
+        exos_fork_retire(e->ppn);       /* ours, but a child may still use it */
     e->ppn = ppn;
     e->cap = cap;
     e->flags = (e->flags & ~PTE_COW) | PTE_DIRTY;

@@ -71,6 +71,7 @@ int exos_wait(int pid, int *status, int nohang)
             if (sys_env_reap(id) == 0) {
                 if (status != NULL)
                     *status = st;
+                exos_fork_release();
                 return id;
             }
         }
