@@ -50,7 +50,9 @@ static EXOS_XTEXT void xputhex(uint32_t v)
 /* An exception nobody handles: say so and end the environment. */
 static EXOS_XTEXT void fatal(struct exos_frame *f)
 {
-    xputs("exos: unhandled exception, cause ");
+    xputs("exos: pid ");
+    xputhex(exos_envid());
+    xputs(" killed: unhandled exception, cause ");
     xputhex(f->cause);
     xputs(" epc ");
     xputhex(f->epc);

@@ -137,6 +137,24 @@ static void test_give(void **state)
     assert_int_equal(physmem_free(&pm, 7, 1), -E_PERM);     /* no longer 1's */
 }
 
+/* Published pages: everyone reads them with the one public capability;
+ * nobody writes, frees or gives them. */
+static void test_publish(void **state)
+{
+    uint32_t rcap = 0;
+    (void)state;
+    assert_int_equal(physmem_publish(&pm, 10, 3, &rcap), 0);
+    assert_int_equal(physmem_owner(&pm, 11), OWNER_IMAGES);
+    for (uint32_t p = 10; p < 13; p++) {
+        assert_int_equal(physmem_check(&pm, p, rcap, 0), 0);
+        assert_int_equal(physmem_check(&pm, p, rcap, 1), -E_BADCAP);
+        assert_int_equal(physmem_check(&pm, p, guards[p].wcap, 1), -E_BADCAP);
+        assert_int_equal(physmem_free(&pm, p, 1), -E_PERM);
+        assert_int_equal(physmem_give(&pm, p, 1, 2), -E_PERM);
+    }
+    assert_int_equal(physmem_publish(&pm, 12, 2, &rcap), -E_BUSY);  /* 12 is taken */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -149,6 +167,7 @@ int main(void)
         cmocka_unit_test_setup(test_free_voids_capabilities, setup),
         cmocka_unit_test_setup(test_kernel_pages_cannot_be_bound, setup),
         cmocka_unit_test_setup(test_give, setup),
+        cmocka_unit_test_setup(test_publish, setup),
     };
     return cmocka_run_group_tests_name("physmem", tests, NULL, NULL);
 }
