@@ -192,8 +192,11 @@
 #define UPCALL_SLICE_END    1   /* the slice is over: save state and yield */
 #define UPCALL_REVOKE       2   /* free xframe.revoke pages, then yield */
 #define UPCALL_SLICE_START  3   /* a slice begins; registers are not restored */
-#define UPCALL_BOUND_DEFAULT 200000 /* instructions of grace (2% of a 10 ms slice;
-                                       freeing a page scans the STLB: ~40,000) */
+#define UPCALL_BOUND_DEFAULT 200000 /* instructions of grace (2% of a 10 ms slice) */
+/* An UPCALL_REVOKE for n pages gets n times this much more: giving a page
+ * back (SYS_PAGE_FREE) sweeps the STLB for bindings to it, which costs the
+ * kernel about 35,000 instructions (t_pager measures it). */
+#define UPCALL_REVOKE_PER_PAGE 60000
 #define MAX_OVERRUNS        4   /* aborts in a row before the environment dies */
 
 /* --- The exposed kernel tables -------------------------------------------- */

@@ -98,7 +98,10 @@ static int upcall(struct env *e, uint32_t why)
     e->tf.epc = xf->upcall;
     e->in_upcall = why;
     grace_env = e;
-    timer_arm(grace_count);
+    /* Giving pages back costs the kernel time the environment must not be
+     * charged for: the window grows with the pages asked. */
+    uint32_t extra = why == UPCALL_REVOKE ? xf->revoke * (UPCALL_REVOKE_PER_PAGE / COUNT_NS) : 0;
+    timer_arm(grace_count + extra);
     return 1;
 }
 

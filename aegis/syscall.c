@@ -271,8 +271,11 @@ static int32_t sys_page_revoke(struct env *e, const struct args *a, uint32_t *v1
 
     if (t == NULL)
         return -E_NOENV;
+    /* Its result first: asking itself, it is upcalled at once, and the
+     * registers it resumes with afterwards are the ones saved now. */
+    e->tf.regs[2] = e->tf.regs[3] = 0;
     sched_revoke(t, a->a[1]);
-    return 0;
+    return RESULT_SET;
 }
 
 static int32_t sys_fpu(struct env *e, const struct args *a, uint32_t *v1)

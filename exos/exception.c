@@ -59,7 +59,13 @@ static EXOS_XTEXT void fatal(struct exos_frame *f)
     xputs(" badvaddr ");
     xputhex(f->badvaddr);
     xputs("\n");
-    sys_env_destroy(0, EXOS_STATUS_SIGNAL(exos_signal_of(f->cause)));
+    /* A page the kernel took back (or that we gave) is gone, as a
+     * truncated file's page is: SIGBUS, as Unix says for that. */
+    struct pte *e = vm_lookup(f->badvaddr);
+    int lost = e != NULL && (e->flags & PTE_LOST);
+    if (lost)
+        xputs("exos: (that page was revoked: its contents are gone)\n");
+    sys_env_destroy(0, EXOS_STATUS_SIGNAL(lost ? 10 : exos_signal_of(f->cause)));
 }
 
 /* Nested exceptions deeper than this are a loop, not a page-table walk. */

@@ -34,6 +34,16 @@
 #define EXOS_COW_VA     0x7f7f1000u     /* the same, for copy-on-write faults */
 #define EXOS_WINDOWS_END 0x7f800000u    /* (the page-table store is among them) */
 
+#ifndef __ASSEMBLER__
+/* Whether va is ExOS's own (the NULL page, the frame page, the kernel's
+ * boot record, the windows above): never inherited, lent or given back. */
+static inline int exos_private_va(unsigned va)
+{
+    return va < 2 * PAGE_SIZE || (va >= EXOS_IMAGE_VA && va < EXOS_WINDOWS_END) ||
+           (va & ~(PAGE_SIZE - 1)) == BOOTREC_VA;
+}
+#endif
+
 /* ExOS's words in the frame page, after the kernel's struct xframe. */
 #define XS_AT           (XF_USER + 0)   /* the program's $at, while entering */
 #define XS_SP           (XF_USER + 4)   /* the program's $sp, while entering */

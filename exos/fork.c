@@ -107,7 +107,7 @@ static void share(uint32_t va, struct pte *e, void *arg)
     if (w->err < 0 || exos_private_va(va) || in(va, __exos_text_start, __exos_text_end) ||
         in(va, __exos_data_start, __exos_data_end))
         return;
-    if ((e->flags & PTE_ZERO) && !(e->flags & PTE_DIRTY))
+    if (((e->flags & PTE_ZERO) && !(e->flags & PTE_DIRTY)) || (e->flags & PTE_LOST))
         return;                             /* zeros: the child makes its own */
     uint32_t flags = e->flags;
     if (flags & PTE_W) {                    /* both sides copy on write */
@@ -151,9 +151,11 @@ int exos_fork(void)
     /* The context goes in the record's command-line field: a forked child
      * has no command line of its own to parse. */
     memcpy(h.rec->cmdline, ctx, sizeof ctx);
+    vm_busy++;                          /* (the walk changes our entries) */
     struct fork_walk w = { &h, own_segments(&h) };
     if (w.err == 0)
         pt_foreach(share, &w);
+    vm_busy--;
     if (w.err < 0) {
         handoff_abort(&h);
         return w.err;

@@ -170,10 +170,3 @@ void handoff_abort(struct handoff *h)
         sys_env_reap(h->child);
     }
 }
-
-int exos_private_va(uint32_t va)
-{
-    return va < 2 * PAGE_SIZE ||                            /* NULL page, frame */
-           (va >= EXOS_IMAGE_VA && va < EXOS_WINDOWS_END) ||    /* the windows */
-           (va & ~(PAGE_SIZE - 1)) == BOOTREC_VA;           /* the kernel's record */
-}

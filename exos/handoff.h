@@ -56,8 +56,4 @@ int handoff_start(struct handoff *h, uint32_t pc, uint32_t sp, int stack_page, u
 /* Gives up: destroys the child and unmaps the record here. */
 void handoff_abort(struct handoff *h);
 
-/* Whether va is in one of ExOS's own windows (exos.h), or the NULL page
- * or frame page, which no child inherits. */
-int exos_private_va(uint32_t va);
-
 #endif /* EXOS_HANDOFF_H */

@@ -43,7 +43,7 @@ EXOS_XTEXT struct pte *pt_insert(uint32_t va)
     return &(*slot)[(va >> PAGE_SHIFT) & 1023];
 }
 
-void pt_foreach(void (*fn)(uint32_t va, struct pte *e, void *arg), void *arg)
+EXOS_XTEXT void pt_foreach(void (*fn)(uint32_t va, struct pte *e, void *arg), void *arg)
 {
     for (uint32_t d = 0; d < 1024; d++) {
         if (dir[d] == NULL)

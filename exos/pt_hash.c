@@ -62,7 +62,7 @@ EXOS_XTEXT struct pte *pt_insert(uint32_t va)
     return &s->pte;
 }
 
-void pt_foreach(void (*fn)(uint32_t va, struct pte *e, void *arg), void *arg)
+EXOS_XTEXT void pt_foreach(void (*fn)(uint32_t va, struct pte *e, void *arg), void *arg)
 {
     for (uint32_t s = 0; s < SLOTS; s++)
         if (table[s].va != 0 && table[s].pte.flags != 0)

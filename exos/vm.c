@@ -30,23 +30,29 @@ static EXOS_XTEXT int bind(uint32_t va, const struct pte *e)
 
 EXOS_XTEXT int vm_map(uint32_t va, uint32_t ppn, uint32_t cap, uint32_t flags)
 {
+    vm_busy++;
     struct pte *e = pt_insert(va);
+    int r = -E_NOMEM;
 
-    if (e == NULL)
-        return -E_NOMEM;
-    e->ppn = ppn;
-    e->cap = cap;
-    e->flags = flags | PTE_VALID;
-    return bind(va, e);
+    if (e != NULL) {
+        e->ppn = ppn;
+        e->cap = cap;
+        e->flags = flags | PTE_VALID;
+        r = bind(va, e);
+    }
+    vm_busy--;
+    return r;
 }
 
 void vm_unmap(uint32_t va)
 {
+    vm_busy++;
     struct pte *e = pt_lookup(va);
 
     if (e != NULL)
         e->flags = 0;
     sys_tlb_delete(0, va & ~(PAGE_SIZE - 1));
+    vm_busy--;
 }
 
 EXOS_XTEXT struct pte *vm_lookup(uint32_t va)
@@ -129,12 +135,15 @@ EXOS_XTEXT int vm_fault(struct exos_frame *f)
     vm_stats.faults++;
     if (ptstore_fault(va) == 0)
         return 0;
+    exos_repair();                      /* pages the kernel took by force */
     struct pte *e = pt_lookup(va);
     if (e == NULL) {
         if (va >= zero_start && va < zero_end && code != EXC_MOD)
             return zero_fill(va);
         return -1;
     }
+    if (e->flags & PTE_LOST)
+        return -1;                      /* revoked: the data is gone */
     if (e->flags & PTE_NOACC)
         return prot_fault(f);
     if (code == EXC_MOD || code == EXC_TLBS) {      /* a write */
@@ -162,17 +171,23 @@ void vm_on_protfault(exos_handler_t h)
 /* Applies new flags to [va, va+len) and rebinds (or unbinds) each page. */
 static int update(uint32_t va, uint32_t len, uint32_t set, uint32_t clear)
 {
-    for (uint32_t p = va & ~(PAGE_SIZE - 1); p < va + len; p += PAGE_SIZE) {
+    int r = 0;
+
+    vm_busy++;
+    for (uint32_t p = va & ~(PAGE_SIZE - 1); r == 0 && p < va + len; p += PAGE_SIZE) {
         struct pte *e = pt_lookup(p);
-        if (e == NULL)
-            return -1;
+        if (e == NULL || (e->flags & PTE_LOST)) {
+            r = -1;
+            break;
+        }
         e->flags = (e->flags | set) & ~clear;
         if (e->flags & PTE_NOACC)
             sys_tlb_delete(0, p);
         else
             bind(p, e);
     }
-    return 0;
+    vm_busy--;
+    return r;
 }
 
 int vm_protect(uint32_t va, uint32_t len, int prot)

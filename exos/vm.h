@@ -27,6 +27,7 @@
 #define PTE_RDONLY  0x10    /* protected: read only */
 #define PTE_ZERO    0x20    /* filled with zeros on demand, never written out */
 #define PTE_COW     0x40    /* shared after fork: the first write copies it */
+#define PTE_LOST    0x80    /* given back or taken by the kernel: data gone */
 
 /* Maps va -> ppn (cap grants flags' rights) and binds it now: 0 or error.
  * A page mapped PTE_W but not PTE_DIRTY is bound read-only until written. */
@@ -75,5 +76,30 @@ struct vm_stats {
     uint32_t prot_faults;   /* accesses that broke a protection */
 };
 extern struct vm_stats vm_stats;
+
+/*
+ * Revocation (pager.c).  exos_revoke(n) is ExOS's answer to UPCALL_REVOKE:
+ * it gives back up to n pages, clean demand-zero ones first, then pages of
+ * the vm_discardable range (whose entries become PTE_LOST).  It gives nothing while vm_busy is set
+ * (the program is inside a page-table update), and the kernel then takes
+ * pages by force; exos_repair() marks the entries of pages taken by force
+ * PTE_LOST.  An access to a PTE_LOST page is a fault the program did not
+ * expect: it dies with SIGBUS.
+ */
+extern volatile uint32_t vm_busy;
+/* [va, va+len) holds data the program can afford to lose (a cache): the
+ * pager may give those pages back, after clean ones.  One range. */
+void vm_discardable(uint32_t va, uint32_t len);
+void exos_revoke(uint32_t n);
+void exos_repair(void);
+
+struct pager_stats {
+    uint32_t requests;      /* UPCALL_REVOKEs received */
+    uint32_t gave_clean;    /* clean zero pages given back */
+    uint32_t gave_dirty;    /* data pages given back (lost) */
+    uint32_t refused_busy;  /* requests met while busy: the kernel took them */
+    uint32_t lost_by_force; /* page-table entries of pages taken by force */
+};
+extern struct pager_stats pager_stats;
 
 #endif /* EXOS_VM_H */
