@@ -121,7 +121,9 @@
 #define SYS_FPU         19  /* (): the FPU becomes the caller's (Status.CU1), its registers
                                restored; the previous owner's are saved */
 #define SYS_ENV_REAP    20  /* (envid): free the slot of a child that died (ENV_ZOMBIE) */
-#define NSYSCALLS       21
+#define SYS_TRACE       21  /* (on): TLB tracing on (1) or off (0) -> it was on before */
+#define SYS_TLB_SNAPSHOT 22 /* (): copy the hardware TLB into the exposed tlb[] -> entries */
+#define NSYSCALLS       23
 
 /*
  * Protected control transfer (PCT).  `syscall` with v0 = SYS_PCT_SYNC or
@@ -222,6 +224,20 @@
 #define DEATH_OVERRUN   4       /* ignored MAX_OVERRUNS upcalls in a row */
 #define DEATH_KILLED    5       /* its parent destroyed it */
 
+/* The TLB tracer's event kinds and ring (struct trace_ring, below). */
+#define TRACE_NEVENTS   1024
+#define EXPOSED_TRACE   0x58000     /* offset of the ring in the exposed tables */
+#define TEV_REFILL      1   /* refill served from the STLB: va = EntryHi, a/b = EntryLo0/1, slot */
+#define TEV_STLB_MISS   2   /* refill the STLB could not serve: goes to the environment */
+#define TEV_GUARANTEED  3   /* such a miss served from a guaranteed mapping */
+#define TEV_BIND        4   /* a binding installed (SYS_TLB_WRITE, ...): va, a = EntryLo */
+#define TEV_MOD         5   /* TLB modified (a write to a page bound read-only): va */
+#define TEV_INVALID     6   /* TLB invalid (a half bound V=0): va */
+#define TEV_TLB_EVICT   7   /* a refill replaced a valid hardware TLB entry: slot, va = its EntryHi */
+#define TEV_STLB_EVICT  8   /* a binding displaced another's STLB entry: va = its tag */
+#define TEV_PCT         9   /* a protected control transfer asked: a = target */
+#define TEV_EXC         10  /* another exception: a = ExcCode, va = EPC */
+#define TEV_NKINDS      11
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
@@ -320,6 +336,33 @@ struct image_info {
     uint32_t size;          /* bytes */
 };
 
+/*
+ * The TLB tracer.  While tracing is on (SYS_TRACE), the kernel runs traced
+ * copies of its exception vectors (a second EBase), which record every TLB
+ * event in this ring, exposed read-only; while it is off, the plain vectors
+ * run and tracing costs them nothing.  head counts events ever written: the
+ * event n is at ev[n % TRACE_NEVENTS] until overwritten.  counts[env][kind]
+ * counts every event, so a summary is exact even when the ring wraps.
+ */
+struct trace_event {
+    uint8_t kind;           /* TEV_xxx */
+    uint8_t env;            /* the environment it happened to */
+    uint16_t slot;          /* hardware TLB slot (TEV_REFILL, TEV_TLB_EVICT) */
+    uint32_t va;
+    uint32_t a, b;
+};
+struct trace_ring {
+    uint32_t on;
+    uint32_t head;
+    uint32_t counts[NENV + 1][16];
+    struct trace_event ev[TRACE_NEVENTS];
+};
+
+/* One hardware TLB entry, as SYS_TLB_SNAPSHOT copies it. */
+struct tlb_snapshot {
+    uint32_t hi, lo0, lo1, mask;
+};
+
 /* Kernel-wide counters. */
 struct kstats {
     uint32_t ticks;
@@ -344,6 +387,10 @@ struct aegis_exposed {
     uint32_t image_rcap;                        /* binds any image page read-only */
     uint32_t nimages;
     struct image_info images[NIMAGES];
+    uint32_t tlb_wired;                         /* wired entries (SYS_TLB_SNAPSHOT) */
+    struct tlb_snapshot tlb[16];                /* the hardware TLB, at the last snapshot */
+    struct trace_ring trace                     /* at EXPOSED_TRACE (vectors_traced.S) */
+        __attribute__((aligned(0x8000)));
 };
 
 /* How an environment reaches them. */

@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 #include "bind.h"
+#include "trace.h"
 
 #include "exposed.h"
 #include "kernel.h"
@@ -51,8 +52,11 @@ void bind_install(struct env *e, uint32_t va, uint32_t lo)
     int half = stlb_half(va);
     uint32_t displaced = stlb_bind(kexposed.stlb, tag, half, lo);
 
-    if (displaced != STLB_EMPTY)
+    if (displaced != STLB_EMPTY) {
         count_eviction(displaced);
+        trace_event(TEV_STLB_EVICT, e->info->id, 0, displaced, tag, 0);
+    }
+    trace_event(TEV_BIND, e->info->id, 0, va, lo, 0);
     struct stlb_entry *s = stlb_lookup(kexposed.stlb, tag);
     /* A new entry knows only this half.  If the other page of the pair is a
      * guaranteed mapping, fill it in too: writing the pair into the TLB

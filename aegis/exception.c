@@ -8,6 +8,7 @@
 
 #include "bind.h"
 #include "exposed.h"
+#include "trace.h"
 #include "mips.h"
 #include "stlb.h"
 
@@ -34,8 +35,12 @@ void exception_tlb_miss(struct env *e, struct trapframe *tf)
     /* The refill path counts a hit before it compares tags; take it back. */
     kexposed.stlb[stlb_index(tag)].hits--;
     e->info->stlb_misses++;
-    if (!fill_guaranteed(e, tf->badvaddr))
-        exception_deliver(e, tf);
+    if (fill_guaranteed(e, tf->badvaddr)) {
+        trace_event(TEV_GUARANTEED, e->info->id, 0, tf->badvaddr, tf->epc, 0);
+        return;
+    }
+    trace_event(TEV_STLB_MISS, e->info->id, 0, tf->badvaddr, tf->epc, 0);
+    exception_deliver(e, tf);
 }
 
 void exception_deliver(struct env *e, struct trapframe *tf)

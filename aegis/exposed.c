@@ -15,6 +15,9 @@ struct aegis_exposed kexposed __attribute__((section(".exposed"), aligned(4096))
 _Static_assert(offsetof(struct aegis_exposed, stlb) == 0x40000, "STLB offset");
 _Static_assert(offsetof(struct aegis_exposed, current) == 0x50000, "__cur_id offset");
 _Static_assert(offsetof(struct aegis_exposed, current_xframe) == 0x50004, "__cur_xframe offset");
+_Static_assert(offsetof(struct aegis_exposed, trace) == EXPOSED_TRACE, "trace ring offset");
+_Static_assert(offsetof(struct trace_ring, counts) == 8 && sizeof(struct trace_event) == 16 &&
+               offsetof(struct trace_ring, ev) == 8 + (NENV + 1) * 64, "vectors_traced.S offsets");
 _Static_assert(sizeof(struct aegis_exposed) <= EXPOSED_SIZE, "exposed tables too big");
 
 void exposed_init(uint32_t npages)

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "syscall.h"
+#include "trace.h"
 
 #include "bind.h"
 #include "exposed.h"
@@ -319,6 +320,18 @@ static void pct_slow(struct env *e, struct trapframe *tf, uint32_t sync)
     env_switch(t);
 }
 
+static int32_t sys_trace(struct env *e, const struct args *a, uint32_t *v1)
+{
+    (void)e, (void)v1;
+    return trace_set(a->a[0] != 0);
+}
+
+static int32_t sys_tlb_snapshot(struct env *e, const struct args *a, uint32_t *v1)
+{
+    (void)e, (void)a, (void)v1;
+    return trace_tlb_snapshot();
+}
+
 static const sysfn syscalls[NSYSCALLS] = {
     [SYS_CPUTS] = sys_cputs,           [SYS_CGETC] = sys_cgetc,
     [SYS_PAGE_ALLOC] = sys_page_alloc, [SYS_PAGE_FREE] = sys_page_free,
@@ -329,7 +342,8 @@ static const sysfn syscalls[NSYSCALLS] = {
     [SYS_ENV_DESTROY] = sys_env_destroy, [SYS_YIELD] = sys_yield,
     [SYS_SLICE_ALLOC] = sys_slice_alloc, [SYS_SLICE_FREE] = sys_slice_free,
     [SYS_PAGE_REVOKE] = sys_page_revoke, [SYS_FPU] = sys_fpu,
-    [SYS_ENV_REAP] = sys_env_reap,
+    [SYS_ENV_REAP] = sys_env_reap,     [SYS_TRACE] = sys_trace,
+    [SYS_TLB_SNAPSHOT] = sys_tlb_snapshot,
 };
 
 void syscall(struct env *e, struct trapframe *tf)

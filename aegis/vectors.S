@@ -133,6 +133,7 @@ interrupt:
     .text
 
 /* A refill the STLB could not serve. */
+    .globl refill_miss
 refill_miss:
     mfc0    $k0, CP0_STATUS
     andi    $k0, $k0, ST_UM

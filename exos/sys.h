@@ -129,4 +129,16 @@ static inline __attribute__((always_inline)) int32_t sys_fpu(void)
     return SYSCALL(SYS_FPU, 0, 0, 0, 0, 0, 0);
 }
 
+/* TLB tracing on (1) or off (0); returns whether it was on. */
+static inline __attribute__((always_inline)) int32_t sys_trace(uint32_t on)
+{
+    return SYSCALL(SYS_TRACE, on, 0, 0, 0, 0, 0);
+}
+
+/* Copies the hardware TLB into AEGIS_EXPOSED->tlb[]; returns its size. */
+static inline __attribute__((always_inline)) int32_t sys_tlb_snapshot(void)
+{
+    return SYSCALL(SYS_TLB_SNAPSHOT, 0, 0, 0, 0, 0, 0);
+}
+
 #endif /* EXOS_SYS_H */
