@@ -76,6 +76,20 @@
  */
 #define PF_PIN          0x00100000u
 
+/*
+ * EntryHi / EntryLo fields (MIPS32 PRA), as the exposed STLB, trace ring
+ * and TLB snapshot hold them.
+ */
+#define ENTRYHI_VPN2_SHIFT  13
+#define ENTRYHI_ASID_MASK   0xffu
+#define ENTRYLO_PFN_SHIFT   6
+#define ENTRYLO_G       0x01u   /* global: ignore the ASID */
+#define ENTRYLO_V       0x02u   /* valid */
+#define ENTRYLO_D       0x04u   /* "dirty": writes allowed */
+#define ENTRYLO_C_SHIFT 3
+#define ENTRYLO_CACHED  (3u << ENTRYLO_C_SHIFT)
+#define ENTRYLO_UNCACHED (2u << ENTRYLO_C_SHIFT)
+
 /* --- Limits -------------------------------------------------------------- */
 #define NENV            64      /* environments alive at once */
 #define NGUARANTEED     16      /* guaranteed mappings per environment */

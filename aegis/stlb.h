@@ -29,16 +29,6 @@
 
 #define STLB_MASK       (STLB_ENTRIES - 1)
 
-/* EntryHi / EntryLo fields (MIPS32 PRA). */
-#define ENTRYHI_VPN2_SHIFT  13
-#define ENTRYHI_ASID_MASK   0xffu
-#define ENTRYLO_PFN_SHIFT   6
-#define ENTRYLO_G       0x01u   /* global: ignore the ASID */
-#define ENTRYLO_V       0x02u   /* valid */
-#define ENTRYLO_D       0x04u   /* "dirty": writes allowed */
-#define ENTRYLO_C_SHIFT 3
-#define ENTRYLO_CACHED  (3u << ENTRYLO_C_SHIFT)
-#define ENTRYLO_UNCACHED (2u << ENTRYLO_C_SHIFT)
 
 /* The EntryHi value (tag) of virtual address va in address space asid. */
 static inline uint32_t stlb_tag(uint32_t va, uint32_t asid)

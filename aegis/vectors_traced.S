@@ -122,7 +122,7 @@ refill_traced:
     mfc0    $t6, CP0_ENTRYLO0
     mfc0    $t7, CP0_ENTRYLO1
     or      $t1, $t6, $t7
-    andi    $t1, $t1, 0x2            # EntryLo.V (stlb.h)
+    andi    $t1, $t1, ENTRYLO_V
     beqz    $t1, 2f                 # an empty slot: no eviction
     mfc0    $t1, CP0_ENTRYHI        # (delay slot) its tag
     TLOG    TEV_TLB_EVICT, $t5, $t1, $t6, $t7
