@@ -344,10 +344,12 @@ struct env_info {
  */
 #define NIMAGES         64
 #define IMAGE_NAME      24
+#define IMAGE_DESC      72
 struct image_info {
     char name[IMAGE_NAME];  /* NUL-terminated */
     uint32_t ppn;
     uint32_t size;          /* bytes */
+    char desc[IMAGE_DESC];  /* what it is, one line */
 };
 
 /*

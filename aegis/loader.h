@@ -17,6 +17,7 @@ struct image {
     const char *name;
     const uint8_t *start;
     uint32_t size;
+    const char *desc;       /* one line, from its source's header comment */
 };
 
 /* Terminated by an entry whose name is NULL. */

@@ -57,6 +57,7 @@ static void publish_images(void)
     for (const struct image *im = images; im->name != NULL && n < NIMAGES; im++, n++) {
         struct image_info *ii = &kexposed.images[n];
         ksnprintf(ii->name, IMAGE_NAME, "%s", im->name);
+        ksnprintf(ii->desc, IMAGE_DESC, "%s", im->desc);
         ii->ppn = KSEG0_TO_PHYS((uint32_t)im->start) / PAGE_SIZE;
         ii->size = im->size;
     }

@@ -112,6 +112,10 @@ for run in "t_vm 1500 3100" "t_exceptions 1500 3100" "t_fpu 1500 3100" \
     done
 done
 
+# The shell, driven through the console as a person would (test/shell.py).
+timeout "$TIMEOUT" python3 test/shell.py "$LOGS/shell-console.log" > "$LOGS/shell.log" 2>&1
+tap "$LOGS/shell.log" "guest/shell" $?
+
 # Each hostile mode ended in its destruction, reported on the console, and
 # the normal program after them ran to its end.
 log="$LOGS/t_hostile.log"
