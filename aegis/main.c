@@ -158,7 +158,7 @@ void kmain(int argc, char **argv, char **envp, uint32_t memsize)
             kexposed.nslices, tick_us,
             bootarg_uint(boot.cmdline, "upcall_bound", UPCALL_BOUND_DEFAULT));
     if (!bootarg_get(boot.cmdline, "run", run_list, sizeof run_list))
-        ksnprintf(run_list, sizeof run_list, "hello");
+        ksnprintf(run_list, sizeof run_list, "sh");     /* for a person: the shell */
     sched_run();                    /* starts the first program */
     env_return();
 #endif

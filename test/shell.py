@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """test/shell.py - drives the ExOS shell through the console, as a person
-would: boots the kernel with run=sh, waits for the prompt, types a line,
+would: boots the kernel as `make run` does, waits for the prompt, types a line,
 reads the screen until the next prompt, and checks what it shows.  Prints
 TAP ("ok N - ...", "1..N") for test/run.sh; the whole console goes to the
 log file named by argv[1].
@@ -17,7 +17,7 @@ import time
 KERNEL = "build/aegis.elf"
 QEMU = ["qemu-system-mipsel", "-M", "malta", "-m", "128", "-display", "none", "-vga", "none",
         "-nic", "none", "-no-reboot", "-monitor", "none", "-serial", "stdio",
-        "-icount", "shift=0,sleep=off", "-kernel", KERNEL, "-append", "run=sh"]
+        "-icount", "shift=0,sleep=off", "-kernel", KERNEL]   # no run=: the shell, as make run
 PROMPT = "$ "
 TIMEOUT = 60.0
 
