@@ -155,14 +155,18 @@ test: all host-tests
 	@sh test/run.sh
 
 # make gdb: QEMU waits, halted, for gdb on port 1234; gdb loads the kernel's
-# symbols and connects.  Quitting gdb stops QEMU.
+# symbols and connects.  Quitting gdb stops QEMU.  PROG=name also loads that
+# user program's symbols (every program is linked at 0x00400000, so load one
+# at a time) and starts it (RUN defaults to PROG).
 run-gdb: $(BUILD)/aegis.elf
 	$(QEMU) -serial mon:stdio -S -gdb tcp::1234 -kernel $(BUILD)/aegis.elf
 
+GDB_RUN = $(or $(RUN),$(PROG))
 gdb: $(BUILD)/aegis.elf
 	@$(QEMU) -serial file:$(BUILD)/gdb-console.log -S -gdb tcp::1234 \
-	    -kernel $(BUILD)/aegis.elf & \
+	    -kernel $(BUILD)/aegis.elf $(if $(GDB_RUN),-append "run=$(GDB_RUN)") & \
 	gdb-multiarch -q -ex "set architecture mips:isa32r2" -ex "set endian little" \
+	    $(if $(PROG),-ex "add-symbol-file $(BUILD)/userland/$(PROG).elf") \
 	    -ex "target remote localhost:1234" $(BUILD)/aegis.elf; \
 	kill %1 2>/dev/null; true
 
