@@ -4,7 +4,8 @@
  * newlib implements stdio, malloc, strings... and calls these functions
  * when it needs the operating system.  ExOS is that operating system, in
  * the same address space: most of these are a system call or less.  (The
- * program break, _sbrk, is in heap.c.)
+ * program break, _sbrk, is in heap.c; the descriptors - _read, _write,
+ * _close, _fstat, _isatty - are in fd.c.)
  */
 #include <errno.h>
 #include <sys/stat.h>
@@ -15,73 +16,9 @@
 #include "proc.h"
 #include "sys.h"
 
-/* Reads a byte of every page of [p, p+n): each is bound again if the
- * kernel had let its binding go (the STLB and the TLB are caches). */
-static void touch(const char *p, size_t n)
-{
-    for (size_t i = 0; i < n; i += PAGE_SIZE - ((uint32_t)(p + i) & (PAGE_SIZE - 1)))
-        (void)*(volatile const char *)(p + i);
-    if (n > 0)
-        (void)*(volatile const char *)(p + n - 1);
-}
-
-int _write(int fd, const void *buf, size_t n)
-{
-    if (fd != 1 && fd != 2) {
-        errno = EBADF;
-        return -1;
-    }
-    /* The kernel reads the buffer only through bindings it holds now; if
-     * they were evicted (E_FAULT), touch the pages and try again. */
-    int32_t r = sys_cputs(buf, n);
-    for (int tries = 0; r == -E_FAULT && tries < 4; tries++) {
-        touch(buf, n);
-        r = sys_cputs(buf, n);
-    }
-    if (r < 0) {
-        errno = EFAULT;
-        return -1;
-    }
-    return r;
-}
-
-/* Console input: poll, giving the CPU away while nothing has arrived. */
-int _read(int fd, void *buf, size_t n)
-{
-    if (fd != 0) {
-        errno = EBADF;
-        return -1;
-    }
-    if (n == 0)
-        return 0;
-    int32_t c;
-    while ((c = sys_cgetc()) == -E_AGAIN)
-        sys_yield(-1);
-    *(char *)buf = (char)c;
-    return 1;
-}
-
 void _exit(int status)
 {
     exos_exit_status(EXOS_STATUS_EXIT(status));
-}
-
-int _close(int fd)
-{
-    (void)fd;
-    return 0;
-}
-
-int _fstat(int fd, struct stat *st)
-{
-    (void)fd;
-    st->st_mode = S_IFCHR;      /* the console: line-buffered stdio */
-    return 0;
-}
-
-int _isatty(int fd)
-{
-    return fd >= 0 && fd <= 2;
 }
 
 int _lseek(int fd, int off, int whence)
