@@ -108,15 +108,40 @@ static void tlb_gone(uint32_t tag, void *arg)
     tlb_invalidate(tag);
 }
 
+/* Breaks every binding to the pages doomed() names: STLB, TLB, guaranteed
+ * mappings, exception frames. */
+static void break_if(int (*doomed)(uint32_t ppn, void *arg), void *arg)
+{
+    stlb_unbind_if(kexposed.stlb, doomed, arg, tlb_gone, NULL);
+    tlb_invalidate_if(doomed, arg); /* bindings the STLB had already evicted */
+    for (int i = 1; i <= NENV; i++) {
+        for (int g = 0; g < NGUARANTEED; g++)
+            if ((envs[i].gm[g].lo & ENTRYLO_V) && doomed(entrylo_ppn(envs[i].gm[g].lo), arg))
+                envs[i].gm[g].va = envs[i].gm[g].lo = 0;
+        if (envs[i].info->state != ENV_FREE && env_has_frame(&envs[i]) &&
+            doomed(envs[i].xf_ppn, arg))
+            env_drop_xframe(envs[i].xf_ppn);
+    }
+}
+
+static int is_ppn(uint32_t ppn, void *arg)
+{
+    return ppn == *(uint32_t *)arg;
+}
+
 void bind_break_all(uint32_t ppn)
 {
-    stlb_unbind_ppn(kexposed.stlb, ppn, tlb_gone, NULL);
-    tlb_invalidate_ppn(ppn);        /* bindings the STLB had already evicted */
-    for (int i = 1; i <= NENV; i++)
-        for (int g = 0; g < NGUARANTEED; g++)
-            if ((envs[i].gm[g].lo & ENTRYLO_V) && entrylo_ppn(envs[i].gm[g].lo) == ppn)
-                envs[i].gm[g].va = envs[i].gm[g].lo = 0;
-    env_drop_xframe(ppn);
+    break_if(is_ppn, &ppn);
+}
+
+static int owned_by(uint32_t ppn, void *arg)
+{
+    return physmem_owner(&phys, ppn) == *(uint16_t *)arg;
+}
+
+void bind_break_owner(uint16_t owner)
+{
+    break_if(owned_by, &owner);
 }
 
 int bind_free_page(uint32_t ppn, uint16_t owner)

@@ -44,6 +44,10 @@ int bind_free_page(uint32_t ppn, uint16_t owner);
 /* Breaks every binding to ppn (STLB, TLB, guaranteed mappings, frames). */
 void bind_break_all(uint32_t ppn);
 
+/* The same for every page owner owns, in one sweep of the STLB (an
+ * environment's death frees all its pages at once). */
+void bind_break_owner(uint16_t owner);
+
 /*
  * Translates e's va through the bindings e has made (STLB, hardware TLB,
  * guaranteed mappings) into a KSEG0 pointer.  write asks for a writable

@@ -235,9 +235,13 @@ void env_destroy(struct env *e, int death, uint32_t status)
         stlb_flush_asid(kexposed.stlb, info->asid);
         tlb_flush_asid(info->asid);
     }
-    for (uint32_t ppn = 0; ppn < phys.npages; ppn++)
-        if (phys.pages[ppn].owner == id)
-            bind_free_page(ppn, id);
+    bind_break_owner(id);
+    uint32_t left = info->pages;        /* (stop scanning when all are found) */
+    for (uint32_t ppn = 0; ppn < phys.npages && left > 0; ppn++)
+        if (phys.pages[ppn].owner == id) {
+            physmem_free(&phys, ppn, id);
+            left--;
+        }
     for (int i = 1; i <= NENV; i++) {           /* orphans keep running; */
         struct env *c = &envs[i];               /* nobody will wait for */
         if (c->info->state != ENV_FREE && c->info->parent == id) {  /* dead ones */

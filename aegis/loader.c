@@ -72,9 +72,11 @@ static int add_page(struct env *e, struct bootrec *br, uint32_t va, uint32_t fla
     return 0;
 }
 
-/* Loads one PT_LOAD segment, page by page. */
+/* Loads one PT_LOAD segment, page by page.  A PF_PIN segment's pages get
+ * guaranteed mappings, in the next slots (*pins): the library OS's
+ * exception path lives there, and must not miss before it can. */
 static int load_segment(struct env *e, struct bootrec *br, const uint8_t *file,
-                        const struct elf_phdr *ph)
+                        const struct elf_phdr *ph, int *pins)
 {
     uint32_t flags = (ph->flags & PF_W) ? TLBF_WRITE : 0;
 
@@ -85,6 +87,11 @@ static int load_segment(struct env *e, struct bootrec *br, const uint8_t *file,
         int r = add_page(e, br, va, flags, &k);
         if (r < 0)
             return r;
+        for (uint32_t i = 0; (ph->flags & PF_PIN) && *pins < NGUARANTEED && i < br->npages; i++)
+            if (br->page[i].va == va) {
+                e->gm[(*pins)++] = (struct guaranteed){ va, bind_entrylo(br->page[i].ppn, flags) };
+                break;
+            }
         /* The part of the file that falls in this page. */
         uint32_t lo = va < ph->vaddr ? ph->vaddr : va;
         uint32_t hi = va + PAGE_SIZE;
@@ -135,11 +142,11 @@ int loader_start(const char *name, const char *args)
     bind_install(e, BOOTREC_VA, bind_entrylo(brppn, TLBF_WRITE));
     ksnprintf(br->cmdline, BOOTREC_CMDLINE, "%s%s%s", name, *args ? " " : "", args);
 
-    int r = 0;
+    int r = 0, pins = 0;
     const struct elf_phdr *ph = (const struct elf_phdr *)(im->start + eh->phoff);
     for (int i = 0; r == 0 && i < eh->phnum; i++)
         if (ph[i].type == PT_LOAD)
-            r = load_segment(e, br, im->start, &ph[i]);
+            r = load_segment(e, br, im->start, &ph[i], &pins);
     for (uint32_t va = USTACK_TOP - USTACK_PAGES * PAGE_SIZE; r == 0 && va < USTACK_TOP;
          va += PAGE_SIZE) {
         uint8_t *k;

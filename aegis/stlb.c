@@ -73,8 +73,8 @@ int stlb_unbind(struct stlb_entry *stlb, uint32_t tag, int half)
     return 1;
 }
 
-int stlb_unbind_ppn(struct stlb_entry *stlb, uint32_t ppn,
-                    void (*gone)(uint32_t tag, void *arg), void *arg)
+int stlb_unbind_if(struct stlb_entry *stlb, int (*doomed)(uint32_t ppn, void *arg), void *arg,
+                   void (*gone)(uint32_t tag, void *arg), void *garg)
 {
     int n = 0;
 
@@ -84,19 +84,30 @@ int stlb_unbind_ppn(struct stlb_entry *stlb, uint32_t ppn,
 
         if (e->tag == STLB_EMPTY)
             continue;
-        if ((e->lo0 & ENTRYLO_V) && entrylo_ppn(e->lo0) == ppn)
+        if ((e->lo0 & ENTRYLO_V) && doomed(entrylo_ppn(e->lo0), arg))
             e->lo0 = 0, hit++;
-        if ((e->lo1 & ENTRYLO_V) && entrylo_ppn(e->lo1) == ppn)
+        if ((e->lo1 & ENTRYLO_V) && doomed(entrylo_ppn(e->lo1), arg))
             e->lo1 = 0, hit++;
         if (hit) {
             uint32_t tag = e->tag;
             drop_if_empty(e);
             if (gone != NULL)
-                gone(tag, arg);
+                gone(tag, garg);
             n += hit;
         }
     }
     return n;
+}
+
+static int is_ppn(uint32_t ppn, void *arg)
+{
+    return ppn == *(uint32_t *)arg;
+}
+
+int stlb_unbind_ppn(struct stlb_entry *stlb, uint32_t ppn,
+                    void (*gone)(uint32_t tag, void *arg), void *arg)
+{
+    return stlb_unbind_if(stlb, is_ppn, &ppn, gone, arg);
 }
 
 int stlb_flush_asid(struct stlb_entry *stlb, uint32_t asid)

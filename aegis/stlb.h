@@ -86,6 +86,11 @@ int stlb_unbind(struct stlb_entry *stlb, uint32_t tag, int half);
 int stlb_unbind_ppn(struct stlb_entry *stlb, uint32_t ppn,
                     void (*gone)(uint32_t tag, void *arg), void *arg);
 
+/* The same for every page for which doomed(ppn, arg) says yes, in one pass
+ * over the table (freeing many pages at once costs one sweep, not many). */
+int stlb_unbind_if(struct stlb_entry *stlb, int (*doomed)(uint32_t ppn, void *arg), void *arg,
+                   void (*gone)(uint32_t tag, void *arg), void *garg);
+
 /* Empties (retires) every entry of address space asid; returns how many. */
 int stlb_flush_asid(struct stlb_entry *stlb, uint32_t asid);
 

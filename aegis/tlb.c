@@ -110,16 +110,26 @@ void tlb_read(unsigned i, uint32_t *hi, uint32_t *lo0, uint32_t *lo1)
     mtc0(C0_ENTRYHI, 0, cur_asid);
 }
 
-void tlb_invalidate_ppn(uint32_t ppn)
+void tlb_invalidate_if(int (*doomed)(uint32_t ppn, void *arg), void *arg)
 {
     for (unsigned i = TLB_WIRED; i < ntlb; i++) {
         uint32_t hi, lo0, lo1;
         tlb_read(i, &hi, &lo0, &lo1);
-        if (((lo0 & ENTRYLO_V) && entrylo_ppn(lo0) == ppn) ||
-            ((lo1 & ENTRYLO_V) && entrylo_ppn(lo1) == ppn))
+        if (((lo0 & ENTRYLO_V) && doomed(entrylo_ppn(lo0), arg)) ||
+            ((lo1 & ENTRYLO_V) && doomed(entrylo_ppn(lo1), arg)))
             write_index(i, unique_tag(i), 0, 0);
     }
     mtc0(C0_ENTRYHI, 0, cur_asid);
+}
+
+static int is_ppn(uint32_t ppn, void *arg)
+{
+    return ppn == *(uint32_t *)arg;
+}
+
+void tlb_invalidate_ppn(uint32_t ppn)
+{
+    tlb_invalidate_if(is_ppn, &ppn);
 }
 
 void tlb_flush(void)

@@ -35,6 +35,9 @@ void tlb_invalidate(uint32_t tag);
 /* Empties every entry mapping physical page ppn (either half). */
 void tlb_invalidate_ppn(uint32_t ppn);
 
+/* Empties every entry mapping a page for which doomed(ppn, arg) says yes. */
+void tlb_invalidate_if(int (*doomed)(uint32_t ppn, void *arg), void *arg);
+
 /* Empties every non-global entry of address space asid. */
 void tlb_flush_asid(uint32_t asid);
 

@@ -44,7 +44,11 @@ void pt_foreach(void (*fn)(uint32_t va, struct pte *e, void *arg), void *arg);
 
 /* --- The page-table store (ptstore.c) ------------------------------------ */
 
-#define PTSTORE_BASE    0x7e000000u     /* a 4 MiB window of ExOS's own */
+/* A 4 MiB window of ExOS's own.  Placed so that its STLB indices
+ * ((VPN2 ^ ASID) & 4095: 0x400-0x5ff before the ASID) miss those of the
+ * frame page's pair (0) and of ExOS's code and data (0x200-0x20f): a table
+ * walk then never evicts the exception path's own bindings. */
+#define PTSTORE_BASE    0x7e800000u
 #define PTSTORE_PAGES   1024
 
 /* n fresh zeroed pages in the store, bound now; their address, or 0. */

@@ -108,20 +108,27 @@ EXOS_XTEXT void exos_start(struct bootrec *br)
     if (br->magic != BOOTREC_MAGIC)
         die();
     my_envid = br->envid;
-    next_slot = 0;
     ptstore_reset();                /* a forked child has its parent's */
     if (pt_init() < 0)
         die();
+    /* The exception path first, so that the table's own pages may miss
+     * while we fill it (ptstore.c serves those misses).  The loader pinned
+     * ExOS's segments in the first slots; the frame goes after them. */
+    int own = (__exos_text_end - __exos_text_start + __exos_data_end - __exos_data_start) /
+              PAGE_SIZE;
+    next_slot = own;
+    setup_xframe();
     for (uint32_t i = 0; i < br->npages; i++)
         if (vm_map(br->page[i].va, br->page[i].ppn, br->page[i].wcap,
                    entry_flags(br->page[i].flags)) < 0)
             die();
+    /* Pin ExOS's segments again, now from our page table (the same slots
+     * and pages), and give back the loader's other pins (record, startup
+     * stack): they are in the page table now. */
+    next_slot = 0;
     guarantee_range((uint32_t)__exos_text_start, (uint32_t)__exos_text_end);
     guarantee_range((uint32_t)__exos_data_start, (uint32_t)__exos_data_end);
-    setup_xframe();
-    /* The loader's other pins (record, startup stack) are in the page
-     * table now: give their slots back. */
-    for (int s = next_slot; s < NGUARANTEED; s++)
+    for (int s = own + 1; s < NGUARANTEED; s++)
         sys_guarantee(0, s, 0, 0xffffffffu, 0, 0);
 
     if (br->libos != 0)             /* a forked child: back into fork() */

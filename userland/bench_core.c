@@ -157,12 +157,15 @@ __asm__(
     "   jr    $ra\n   addiu $sp, $sp, 16\n"
     "   .set pop\n");
 
-/* Prints hundredths of an instruction (rounded to the nearest) as x.yy. */
-static void row(const char *what, uint64_t hundredths, int budget, uint32_t events)
+/* Prints hundredths of an instruction (rounded to the nearest) as x.yy,
+ * and the same as a BENCH line for make bench (scripts/bench-report.py). */
+static void row(const char *what, const char *key, uint64_t hundredths, int budget, uint32_t events)
 {
     printf("%-44s %4lu.%02lu instructions  (budget %d; %lu events)\n", what,
            (unsigned long)(hundredths / 100), (unsigned long)(hundredths % 100), budget,
            (unsigned long)events);
+    printf("BENCH %s %lu.%02lu %lu\n", key, (unsigned long)(hundredths / 100),
+           (unsigned long)(hundredths % 100), (unsigned long)events);
 }
 
 int main(void)
@@ -185,7 +188,7 @@ int main(void)
     uint32_t few = touch(PAIRS_FEW, ACCESSES);
     uint32_t r1 = refills() - r0 - nref;        /* should stay 0 */
     int64_t refill_ticks = (int64_t)many - few;
-    row("TLB refill, STLB hit (vector to eret)",
+    row("TLB refill, STLB hit (vector to eret)", "tlb_refill_hit",
         nref ? (uint64_t)((refill_ticks * INSNS_PER_TICK * 100 + nref / 2) / nref) : 0, 18, nref);
     if (r1 != 0)
         printf("  (note: %lu refills in the small loop)\n", (unsigned long)r1);
@@ -199,7 +202,8 @@ int main(void)
     uint32_t without = loop_nop(BREAKS);
     int64_t per = (((int64_t)with - without) * INSNS_PER_TICK * 100 + BREAKS / 2) / BREAKS
                   - HANDLER_INSNS * 100;
-    row("exception dispatch to user (vector to eret)", (uint64_t)per, 18, BREAKS);
+    row("exception dispatch to user (vector to eret)", "exc_dispatch_kernel", (uint64_t)per, 18,
+        BREAKS);
     printf("  (round trip with the %d-instruction handler: %lu.%02lu)\n", HANDLER_INSNS,
            (unsigned long)((per + HANDLER_INSNS * 100) / 100),
            (unsigned long)((per + HANDLER_INSNS * 100) % 100));
@@ -224,8 +228,8 @@ int main(void)
     pct_loop(server, PCT_ROUNDS);
     uint32_t rt = exos_count() - t0;
     int64_t rt100 = ((int64_t)rt * INSNS_PER_TICK * 100 + PCT_ROUNDS / 2) / PCT_ROUNDS;
-    row("protected control transfer, one way (kernel)", (uint64_t)(rt100 - PCT_USER_INSNS * 100) / 2,
-        30, PCT_ROUNDS * 2);
+    row("protected control transfer, one way (kernel)", "pct_oneway_kernel",
+        (uint64_t)(rt100 - PCT_USER_INSNS * 100) / 2, 30, PCT_ROUNDS * 2);
     printf("  (synchronous round trip with a 1-instruction server: %lu.%02lu)\n",
            (unsigned long)(rt100 / 100), (unsigned long)(rt100 % 100));
     child_end(server);

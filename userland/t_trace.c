@@ -20,7 +20,9 @@ static uint32_t count(unsigned kind)
 
 int main(void)
 {
-    volatile uint32_t *mem = malloc(PAGES * PAGE_SIZE);
+    /* Whole pages of their own, not yet touched. */
+    volatile uint32_t *mem = malloc((PAGES + 1) * PAGE_SIZE);
+    mem = (volatile uint32_t *)(((uint32_t)mem + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1));
     const volatile struct trace_ring *t = &AEGIS_EXPOSED->trace;
 
     check(sys_trace(1) == 0 && t->on, "tracing turned on", "-");
