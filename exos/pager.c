@@ -33,7 +33,7 @@ extern char __exos_text_start[], __exos_text_end[];
 extern char __exos_data_start[], __exos_data_end[];
 
 volatile uint32_t vm_busy EXOS_XDATA;
-struct pager_stats pager_stats EXOS_XDATA;
+volatile struct pager_stats pager_stats EXOS_XDATA;
 static uint32_t repaired EXOS_XDATA;      /* repossessions already seen */
 static uint32_t discard_lo EXOS_XDATA, discard_hi EXOS_XDATA;
 

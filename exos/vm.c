@@ -10,7 +10,7 @@
 #include "proc.h"
 #include "sys.h"
 
-struct vm_stats vm_stats EXOS_XDATA;
+volatile struct vm_stats vm_stats EXOS_XDATA;
 static exos_handler_t protfault EXOS_XDATA;
 static uint32_t zero_start EXOS_XDATA, zero_end EXOS_XDATA;
 

@@ -75,7 +75,8 @@ struct vm_stats {
     uint32_t dirty_faults;  /* first writes to clean pages */
     uint32_t prot_faults;   /* accesses that broke a protection */
 };
-extern struct vm_stats vm_stats;
+/* (volatile: the exception path updates them behind the program's back) */
+extern volatile struct vm_stats vm_stats;
 
 /*
  * Revocation (pager.c).  exos_revoke(n) is ExOS's answer to UPCALL_REVOKE:
@@ -100,6 +101,6 @@ struct pager_stats {
     uint32_t refused_busy;  /* requests met while busy: the kernel took them */
     uint32_t lost_by_force; /* page-table entries of pages taken by force */
 };
-extern struct pager_stats pager_stats;
+extern volatile struct pager_stats pager_stats;   /* (volatile: upcalls update it) */
 
 #endif /* EXOS_VM_H */

@@ -112,6 +112,24 @@ for run in "t_vm 1500 3100" "t_exceptions 1500 3100" "t_fpu 1500 3100" \
     done
 done
 
+# The benchmark suite, short (make bench runs it in full): every figure is
+# there, every process it starts ends normally.
+boot bench-quick build/aegis.elf 128 "run=bench+quick"
+status=$?
+missing=""
+for key in null_syscall exc_cpu exc_unaligned exc_overflow exc_bp exc_prot pct_rt_sync \
+           pct_oneway_sync pct_rt_async pct_oneway_async yield scale_pct_rt_64 vm_dirty vm_prot1 \
+           vm_prot100 vm_unprot100 vm_trap vm_appel1 vm_appel2 proc_forkwait proc_spawn \
+           scale_refill_2048 scale_stlbhit_2048 tlb_refill_miss_pt; do
+    grep -q "^BENCH $key [0-9]" "$LOGS/bench-quick.log" || missing="$missing $key"
+done
+if [ "$status" -ne 0 ] || [ -n "$missing" ] || ! grep -q '^bench: done' "$LOGS/bench-quick.log" ||
+        grep -q 'destroyed\|^exos: pid' "$LOGS/bench-quick.log"; then
+    fail "guest/bench-quick: missing figures:$missing (or a process died)"; show_log "$LOGS/bench-quick.log"
+else
+    pass; echo "guest/bench-quick: all $(grep -c '^BENCH' "$LOGS/bench-quick.log") figures"
+fi
+
 # The shell, driven through the console as a person would (test/shell.py).
 timeout "$TIMEOUT" python3 test/shell.py "$LOGS/shell-console.log" > "$LOGS/shell.log" 2>&1
 tap "$LOGS/shell.log" "guest/shell" $?
