@@ -84,7 +84,7 @@ def read_log(path):
     """{key: value} from the BENCH lines of a log (median if a key repeats)."""
     values = {}
     if not os.path.exists(path):
-        print(f"bench-report: no {os.path.relpath(path, ROOT)}", file=sys.stderr)
+        print(f"bench-report: no {path}", file=sys.stderr)
         return {}
     with open(path, errors="replace") as f:
         for line in f:
@@ -160,7 +160,7 @@ def print_table(title, rows):
     print(title)
     head = f"{'operation':<{w}}  {'Aegis/ExOS':>11}  {'Linux':>11}  {'Linux/Aegis':>11}  {'budget':>6}"
     print(head)
-    print("-" * (len(head) + 13))
+    print("-" * len(head))
     for r in rows:
         ratio = f"{r['ratio']:.1f}x" if r["ratio"] is not None else "n/a"
         budget = str(r["budget"]) if r["budget"] is not None else ""
@@ -221,7 +221,7 @@ def plots(outdir, rows, aegis, linux):
                       "qemu-system-mipsel -M malta, -icount shift=0)")
         ax.set_title("Aegis/ExOS and Linux 6.1 on the same emulated Malta board")
         ax.grid(axis="x", which="both", alpha=0.3)
-        ax.legend(loc="lower right")
+        ax.legend(loc="upper right")
         fig.tight_layout()
         p = os.path.join(outdir, "bench.png")
         fig.savefig(p, dpi=110)
@@ -257,7 +257,7 @@ def plots(outdir, rows, aegis, linux):
             l2, lab2 = ax1b.get_legend_handles_labels()
             lines, labels = lines + l2, labels + lab2
         if lines:
-            ax1.legend(lines, labels, fontsize=8, loc="upper left")
+            ax1.legend(lines, labels, fontsize=8, loc="center left")
         if pa[0]:
             ax2.plot(*pa, "o-", color="#1f77b4", label="Aegis/ExOS")
         if pl[0]:
