@@ -60,7 +60,7 @@ QEMU      := qemu-system-mipsel -M malta -m 128 -display none -no-reboot -nic no
 # ns of virtual time, virtual time never waits for the host.
 ICOUNT    := -icount shift=0,sleep=off
 
-.PHONY: all run test gdb run-gdb setup clean host-tests
+.PHONY: all run test gdb run-gdb setup clean host-tests bench
 
 all: $(BUILD)/aegis.elf $(BUILD)/aegis-test.elf $(NEWLIB)/lib/libc.a
 
@@ -153,6 +153,12 @@ run: $(BUILD)/aegis.elf
 
 test: all host-tests
 	@sh test/run.sh
+
+# make bench: Aegis/ExOS and its Linux peer in guest instructions per
+# operation, and the report (docs/benchmarks.md).  BENCH_ARGS=--no-linux
+# skips the Linux boots.
+bench:
+	sh scripts/bench.sh $(BENCH_ARGS)
 
 # make gdb: QEMU waits, halted, for gdb on port 1234; gdb loads the kernel's
 # symbols and connects.  Quitting gdb stops QEMU.  PROG=name also loads that

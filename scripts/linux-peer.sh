@@ -8,9 +8,10 @@
 #   --boots N   boots to run (default 3, or $LINUX_BENCH_BOOTS); mprotect
 #               figures move by about 1 % from one boot to the next, so the
 #               log keeps, for each key, the median over the boots
-#   --jobs N    boots run at the same time (default: the number of cores;
-#               each QEMU uses one, and -icount makes the figures
-#               independent of how fast the host runs them)
+#   --jobs N    boots run at the same time (default: all of them; each
+#               QEMU keeps one core busy, and -icount makes the figures
+#               independent of how fast the host runs them, so 3 boots on
+#               2 cores end sooner together than 2 + 1)
 #   --scale X   multiply lbench's iteration counts (default 1; 0.1 for a
 #               quick look) - or $LBENCH_SCALE
 #   --reps N    repetitions of each benchmark inside one boot (default 5)
@@ -35,7 +36,7 @@ LDIR=$ROOT/build/linux
 BDIR=$ROOT/build/bench
 
 BOOTS=${LINUX_BENCH_BOOTS:-3}
-JOBS=$(nproc 2>/dev/null || echo 1)
+JOBS=""
 SCALE=${LBENCH_SCALE:-}
 REPS=${LBENCH_REPS:-}
 ONLY=${LBENCH_ONLY:-}
@@ -51,6 +52,7 @@ while [ $# -gt 0 ]; do
     esac
 done
 [ "$BOOTS" -ge 1 ] 2>/dev/null || { echo "linux-peer: --boots wants a number >= 1" >&2; exit 2; }
+[ -n "$JOBS" ] || JOBS=$BOOTS
 [ "$JOBS" -ge 1 ] 2>/dev/null || JOBS=1
 
 START=$(date +%s)
