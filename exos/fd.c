@@ -5,6 +5,8 @@
 #include "fd.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -24,8 +26,9 @@
 
 static struct fd {
     uint8_t kind;
+    uint8_t cloexec;        /* FD_CLOEXEC: not handed to spawned children */
     struct pipe *pipe;
-} fdt[NFD] = { { FD_CONSOLE, NULL }, { FD_CONSOLE, NULL }, { FD_CONSOLE, NULL } };
+} fdt[NFD] = { { FD_CONSOLE, 0, NULL }, { FD_CONSOLE, 0, NULL }, { FD_CONSOLE, 0, NULL } };
 
 struct fd_stats fd_stats;
 
@@ -106,6 +109,20 @@ static void hold_all(uint32_t pid, int only_if_unknown)
             hold_as_we_do(fdt[fd].pipe, pid, only_if_unknown);
 }
 
+/* Tells p that a spawned child holds the ends we pass it (not those
+ * closed on exec). */
+static void hold_passed(struct pipe *p, uint32_t child)
+{
+    uint32_t r = 0, w = 0;
+
+    for (int i = 0; i < NFD; i++)
+        if (fdt[i].pipe == p && !fdt[i].cloexec) {
+            r += fdt[i].kind == FD_READ;
+            w += fdt[i].kind == FD_WRITE;
+        }
+    pipe_hold(p, child, r, w, 0);
+}
+
 static void resync(uint32_t me, uint32_t created)
 {
     if (owner != me) {                  /* a forked child (or our first time) */
@@ -161,12 +178,18 @@ static void release(int fd)
 {
     struct pipe *p = fdt[fd].pipe;
 
-    fdt[fd] = (struct fd){ FD_FREE, NULL };
+    fdt[fd] = (struct fd){ FD_FREE, 0, NULL };
     if (p != NULL)
         publish(p);
 }
 
 int pipe(int fds[2])
+{
+    return pipe2(fds, 0);
+}
+
+/* flags: O_CLOEXEC, or 0. */
+int pipe2(int fds[2], int flags)
 {
     catch_up();
     int r = lowest_free(0), w = r < 0 ? -1 : lowest_free(r + 1);
@@ -179,8 +202,9 @@ int pipe(int fds[2])
         errno = ENOMEM;
         return -1;
     }
-    fdt[r] = (struct fd){ FD_READ, p };
-    fdt[w] = (struct fd){ FD_WRITE, p };
+    uint8_t cloexec = (flags & O_CLOEXEC) != 0;
+    fdt[r] = (struct fd){ FD_READ, cloexec, p };
+    fdt[w] = (struct fd){ FD_WRITE, cloexec, p };
     publish(p);
     fds[0] = r;
     fds[1] = w;
@@ -215,24 +239,70 @@ int dup2(int old, int new)
     if (fdt[new].kind != FD_FREE)
         release(new);
     fdt[new] = fdt[old];
+    fdt[new].cloexec = 0;           /* (a copy does not inherit the flag) */
     if (fdt[new].pipe != NULL)
         publish(fdt[new].pipe);
     return new;
 }
 
-int dup(int old)
+/* The lowest free descriptor from `from` up made a copy of old. */
+static int dup_from(int old, int from, int cloexec)
 {
     catch_up();
-    if (bad(old)) {
-        errno = EBADF;
+    if (bad(old) || from < 0) {
+        errno = bad(old) ? EBADF : EINVAL;
         return -1;
     }
-    int new = lowest_free(0);
+    int new = lowest_free(from);
     if (new < 0) {
         errno = EMFILE;
         return -1;
     }
-    return dup2(old, new);
+    dup2(old, new);
+    fdt[new].cloexec = cloexec;
+    return new;
+}
+
+int dup(int old)
+{
+    return dup_from(old, 0, 0);
+}
+
+/* F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD (FD_CLOEXEC), F_GETFL. */
+int _fcntl(int fd, int cmd, ...)
+{
+    va_list ap;
+
+    va_start(ap, cmd);
+    int arg = va_arg(ap, int);
+    va_end(ap);
+    if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC)
+        return dup_from(fd, arg, cmd == F_DUPFD_CLOEXEC);
+    if (bad(fd)) {
+        errno = EBADF;
+        return -1;
+    }
+    switch (cmd) {
+    case F_GETFD:
+        return fdt[fd].cloexec ? FD_CLOEXEC : 0;
+    case F_SETFD:
+        fdt[fd].cloexec = (arg & FD_CLOEXEC) != 0;
+        return 0;
+    case F_GETFL:
+        return fdt[fd].kind == FD_READ ? O_RDONLY : fdt[fd].kind == FD_WRITE ? O_WRONLY : O_RDWR;
+    }
+    errno = EINVAL;
+    return -1;
+}
+
+int fcntl(int fd, int cmd, ...)
+{
+    va_list ap;
+
+    va_start(ap, cmd);
+    int arg = va_arg(ap, int);
+    va_end(ap);
+    return _fcntl(fd, cmd, arg);
 }
 
 _READ_WRITE_RETURN_TYPE _read(int fd, void *buf, size_t n)
@@ -338,6 +408,8 @@ int fd_handoff(struct handoff *h)
     pg->parent = exos_envid();
     pg->has_names = names_grant(&pg->names) == 0;
     for (int fd = 0; fd < NFD; fd++) {
+        if (fdt[fd].cloexec)
+            continue;               /* (the page is zeroed: FD_FREE) */
         pg->fd[fd].kind = fdt[fd].kind;
         if (fdt[fd].pipe != NULL)
             pg->fd[fd].pipe = pipe_grant(fdt[fd].pipe);
@@ -345,7 +417,9 @@ int fd_handoff(struct handoff *h)
     int r = handoff_page_done(h);
     if (r < 0)
         return r;
-    hold_all(h->child, 0);          /* it holds exactly what we pass */
+    for (int fd = 0; fd < NFD; fd++)    /* it holds exactly what we pass */
+        if (first_of(fd))
+            hold_passed(fdt[fd].pipe, h->child);
     remember_kids(exos_envid());    /* (a spawned child, not a forked one) */
     fd_stats.handoffs++;
     return 0;
@@ -366,7 +440,7 @@ void fd_inherit(void)
             uint32_t kind = pg->fd[fd].kind;
             if ((kind == FD_READ || kind == FD_WRITE) && (p = pipe_attach(&pg->fd[fd].pipe)) == NULL)
                 kind = FD_FREE;     /* (its creator is gone) */
-            fdt[fd] = (struct fd){ kind, p };
+            fdt[fd] = (struct fd){ kind, 0, p };
         }
         fd_stats.inherited = 1;
     }

@@ -3,8 +3,8 @@
  *
  * A process's descriptors are a table in its own memory: each names the
  * console or one end of a pipe (pipe.h).  Descriptors 0, 1 and 2 start as
- * the console.  newlib's read, write, close, fstat and isatty land here
- * (_read, _write...), and so do pipe, dup and dup2 (unistd.h).  Errors are
+ * the console.  newlib's read, write, close, fstat, isatty and fcntl land
+ * here (_read, _write...), and so do pipe, pipe2, dup and dup2 (unistd.h).  Errors are
  * Unix's: EBADF, EMFILE, EPIPE (no signal: a write to a pipe nobody reads
  * returns -1 with EPIPE).
  *
@@ -16,11 +16,12 @@
  *    exposed tables show it a new child, and its fork counter moved), so
  *    that neither end looks closed in between.  fd_fork() says it at once.
  *  - spawn: the parent hands the child one page at INHERIT_VA listing its
- *    open descriptors by the grants of their pipes, and the name table's
- *    grant (fd_handoff); the child's ExOS maps them before main
- *    (fd_inherit).  So a parent runs `producer | consumer` by making a
- *    pipe, dup2-ing its ends onto 1 and 0 around each spawn, and closing
- *    its own copies.
+ *    open descriptors (but those marked close-on-exec: FD_CLOEXEC, set by
+ *    fcntl, pipe2 or F_DUPFD_CLOEXEC) by the grants of their pipes, and the
+ *    name table's grant (fd_handoff); the child's ExOS maps them before
+ *    main (fd_inherit).  So a parent runs `producer | consumer` as a shell
+ *    does: pipe2(p, O_CLOEXEC), then around each spawn dup2 an end onto 1
+ *    (or 0), and close its own copies after.
  */
 #ifndef EXOS_FD_H
 #define EXOS_FD_H
@@ -30,6 +31,10 @@
 #define NFD     32      /* descriptors per process */
 
 struct handoff;
+
+/* pipe() with flags: O_CLOEXEC marks both ends close-on-exec.  (newlib
+ * declares it only for _GNU_SOURCE.) */
+int pipe2(int fds[2], int flags);
 
 /* Spawn: lists our open descriptors (and the name table) on a page the
  * child gets at INHERIT_VA, and counts it as holding our pipe ends.  Call

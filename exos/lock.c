@@ -6,6 +6,8 @@
 #include "exos.h"
 #include "peer.h"
 
+struct lock_stats lock_stats;
+
 /* Replaces *lock's value `from` by `to` if it is still `from`. */
 static int swap(volatile uint32_t *lock, uint32_t from, uint32_t to)
 {
@@ -27,8 +29,10 @@ void lock_acquire(volatile uint32_t *lock)
 {
     while (!lock_try(lock)) {
         uint32_t holder = *lock;
-        if (holder != 0)
+        if (holder != 0) {
+            lock_stats.waits++;
             peer_yield(holder);     /* only the holder can let us in */
+        }
     }
 }
 

@@ -25,4 +25,9 @@ int lock_try(volatile uint32_t *lock);
 /* Releases a lock the caller holds. */
 void lock_release(volatile uint32_t *lock);
 
+struct lock_stats {
+    uint32_t waits;         /* times lock_acquire found the lock held and yielded */
+};
+extern struct lock_stats lock_stats;
+
 #endif /* EXOS_LOCK_H */

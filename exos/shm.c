@@ -12,7 +12,7 @@
 #include "sys.h"
 #include "vm.h"
 
-struct shm_stats shm_stats;
+volatile struct shm_stats shm_stats;
 
 /* --- Pages ------------------------------------------------------------- */
 

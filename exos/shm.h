@@ -89,6 +89,6 @@ int shm_destroy(const char *name);
 struct shm_stats {
     uint32_t write_faults;      /* writes that found a shared page bound read-only */
 };
-extern struct shm_stats shm_stats;
+extern volatile struct shm_stats shm_stats;   /* (the exception path updates it) */
 
 #endif /* EXOS_SHM_H */

@@ -10,6 +10,9 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "lock.h"
+#include "sys.h"
+
 /* Byte number i of the stream. */
 static inline uint8_t ipc_byte(uint32_t i)
 {
@@ -95,6 +98,30 @@ static inline int ipc_consume(uint32_t n)
         pos += k;
     }
     return pos == n && bad == 0 ? 0 : 1;
+}
+
+/* A counter in shared memory, and what each of its workers reports. */
+struct ipc_counter {
+    volatile uint32_t lock;             /* lock.h */
+    volatile uint32_t count;
+    volatile uint32_t waits[4];         /* lock_stats.waits of worker i */
+};
+
+/* n increments of c->count, under its lock or not.  Every 64th gives the
+ * CPU away between the read and the write, as a preemption would: without
+ * the lock, the other workers' increments meanwhile are lost. */
+static inline void ipc_count(struct ipc_counter *c, uint32_t n, int locked)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        if (locked)
+            lock_acquire(&c->lock);
+        uint32_t v = c->count;
+        if (i % 64 == 0)
+            sys_yield(-1);
+        c->count = v + 1;
+        if (locked)
+            lock_release(&c->lock);
+    }
 }
 
 #endif /* USERLAND_IPCDATA_H */

@@ -7,6 +7,7 @@
  * a pipe; no page leaks.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,11 +148,13 @@ static int pipeline_fork(uint32_t n)
     return WIFEXITED(sp) && WEXITSTATUS(sp) == 0 && WIFEXITED(sc) && WEXITSTATUS(sc) == 0 ? 0 : 1;
 }
 
-/* Spawns name with fd `from` as its descriptor `to` (a shell's redirection). */
+/* Spawns name with fd `from` as its descriptor `to` (a shell's
+ * redirection).  Our other descriptors on the pipe are close-on-exec: a
+ * child holding both ends of its own input would never see its end. */
 static int spawn_with(const char *name, char *const argv[], int from, int to)
 {
     fflush(stdout);
-    int saved = dup(to);
+    int saved = fcntl(to, F_DUPFD_CLOEXEC, 0);
     dup2(from, to);
     int pid = exos_spawn(name, argv);
     dup2(saved, to);
@@ -175,7 +178,7 @@ static int pipeline_spawn(uint32_t n)
     int p[2], sp = -1, sc = -1;
 
     snprintf(num, sizeof num, "%lu", (unsigned long)n);
-    if (pipe(p) < 0)
+    if (pipe2(p, O_CLOEXEC) < 0)
         return -1;
     int prod = spawn_with("ipc_produce", (char *[]){ "ipc_produce", num, NULL }, p[1], 1);
     int cons = spawn_with("ipc_consume", (char *[]){ "ipc_consume", num, NULL }, p[0], 0);
