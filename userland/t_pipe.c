@@ -421,10 +421,12 @@ int main(void)
           "-");
     check(waits > 100, "  (the writer found the ring full and gave the reader the CPU)",
           "%lu waits", (unsigned long)waits);
+    printf("# the writer waited %lu times\n", (unsigned long)waits);
     check(stream(0, 1000, 0, &waits), "10 MiB, reader faster than writer: complete, in order, same checksum",
           "-");
     check(waits > 100, "  (the reader found the pipe empty and gave the writer the CPU)",
           "%lu waits", (unsigned long)waits);
+    printf("# the reader waited %lu times\n", (unsigned long)waits);
     check(pipeline_fork(2 * MIB) == 0,
           "producer | consumer: a parent forks both, dup2 onto stdout and stdin, stdio on each side",
           "-");
