@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -423,6 +424,40 @@ int fd_handoff(struct handoff *h)
     remember_kids(exos_envid());    /* (a spawned child, not a forked one) */
     fd_stats.handoffs++;
     return 0;
+}
+
+/* Makes `from` our descriptor `to` for a moment (saving the old one in
+ * *saved, close-on-exec so no child gets it). */
+static void redirect(int from, int to, int *saved)
+{
+    *saved = -1;
+    if (from < 0 || from == to)
+        return;
+    *saved = _fcntl(to, F_DUPFD_CLOEXEC, 0);
+    dup2(from, to);
+}
+
+static void restore(int to, int saved)
+{
+    if (saved < 0)
+        return;
+    dup2(saved, to);
+    _close(saved);
+}
+
+int fd_spawn(const char *name, char *const argv[], int in, int out)
+{
+    int saved_in, saved_out;
+
+    if ((in >= 0 && bad(in)) || (out >= 0 && bad(out)))
+        return -E_INVAL;
+    fflush(stdout);                 /* (our buffered output is ours) */
+    redirect(in, 0, &saved_in);
+    redirect(out, 1, &saved_out);
+    int pid = exos_spawn(name, argv);
+    restore(1, saved_out);
+    restore(0, saved_in);
+    return pid;
 }
 
 void fd_inherit(void)

@@ -36,6 +36,13 @@ struct handoff;
  * declares it only for _GNU_SOURCE.) */
 int pipe2(int fds[2], int flags);
 
+/* Spawns program name (exos_spawn) with descriptor `in` as its standard
+ * input and `out` as its standard output (-1: ours), as a shell's
+ * redirections do; our own 0 and 1 are as they were after.  The child
+ * inherits our other descriptors but those close-on-exec: a shell makes
+ * its pipes with pipe2(p, O_CLOEXEC).  The child's pid, or an error. */
+int fd_spawn(const char *name, char *const argv[], int in, int out);
+
 /* Spawn: lists our open descriptors (and the name table) on a page the
  * child gets at INHERIT_VA, and counts it as holding our pipe ends.  Call
  * after the child's image is loaded, before handoff_start.  0 or -E_NOMEM. */

@@ -148,20 +148,6 @@ static int pipeline_fork(uint32_t n)
     return WIFEXITED(sp) && WEXITSTATUS(sp) == 0 && WIFEXITED(sc) && WEXITSTATUS(sc) == 0 ? 0 : 1;
 }
 
-/* Spawns name with fd `from` as its descriptor `to` (a shell's
- * redirection).  Our other descriptors on the pipe are close-on-exec: a
- * child holding both ends of its own input would never see its end. */
-static int spawn_with(const char *name, char *const argv[], int from, int to)
-{
-    fflush(stdout);
-    int saved = fcntl(to, F_DUPFD_CLOEXEC, 0);
-    dup2(from, to);
-    int pid = exos_spawn(name, argv);
-    dup2(saved, to);
-    close(saved);
-    return pid;
-}
-
 /* Does exos_spawn hand descriptors to the child yet (fd_handoff and
  * fd_inherit wired)?  A child that reports whether it got them says. */
 static int spawn_passes_fds(void)
@@ -172,6 +158,9 @@ static int spawn_passes_fds(void)
     return pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0;
 }
 
+/* `ipc_produce | ipc_consume`, spawned as a shell would: the pipe's ends
+ * are close-on-exec, so each child gets only the one fd_spawn gives it (a
+ * child holding both ends of its own input would never see its end). */
 static int pipeline_spawn(uint32_t n)
 {
     char num[16];
@@ -180,8 +169,8 @@ static int pipeline_spawn(uint32_t n)
     snprintf(num, sizeof num, "%lu", (unsigned long)n);
     if (pipe2(p, O_CLOEXEC) < 0)
         return -1;
-    int prod = spawn_with("ipc_produce", (char *[]){ "ipc_produce", num, NULL }, p[1], 1);
-    int cons = spawn_with("ipc_consume", (char *[]){ "ipc_consume", num, NULL }, p[0], 0);
+    int prod = fd_spawn("ipc_produce", (char *[]){ "ipc_produce", num, NULL }, -1, p[1]);
+    int cons = fd_spawn("ipc_consume", (char *[]){ "ipc_consume", num, NULL }, p[0], -1);
     close(p[0]);
     close(p[1]);
     if (prod <= 0 || cons <= 0)
@@ -189,6 +178,28 @@ static int pipeline_spawn(uint32_t n)
     waitpid(prod, &sp, 0);
     waitpid(cons, &sc, 0);
     return WIFEXITED(sp) && WEXITSTATUS(sp) == 0 && WIFEXITED(sc) && WEXITSTATUS(sc) == 0 ? 0 : 1;
+}
+
+/* The shell's `producer 300 | consumer`, the consumer's stdout a third
+ * descriptor we read: what it says. */
+static int shell_pipeline(char *said, int len)
+{
+    int p[2], out[2], st = -1, n = 0, k;
+
+    if (pipe2(p, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0)
+        return -1;
+    int prod = fd_spawn("producer", (char *[]){ "producer", "300", NULL }, -1, p[1]);
+    int cons = fd_spawn("consumer", (char *[]){ "consumer", NULL }, p[0], out[1]);
+    close(p[0]);
+    close(p[1]);
+    close(out[1]);
+    while (n < len - 1 && (k = read(out[0], said + n, len - 1 - n)) > 0)
+        n += k;
+    said[n] = '\0';
+    close(out[0]);
+    waitpid(prod, &st, 0);
+    waitpid(cons, &st, 0);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 static void end_of_file(void)
@@ -430,12 +441,19 @@ int main(void)
     check(pipeline_fork(2 * MIB) == 0,
           "producer | consumer: a parent forks both, dup2 onto stdout and stdin, stdio on each side",
           "-");
-    if (spawn_passes_fds())
+    if (spawn_passes_fds()) {
+        char said[128];
         check(pipeline_spawn(2 * MIB) == 0, "producer | consumer by spawn: descriptors handed to the children",
               "-");
-    else
+        check(shell_pipeline(said, sizeof said) == 0 && strcmp(said, "consumer: 300 lines\n") == 0,
+              "the shell's `producer 300 | consumer`, spawned: \"consumer: 300 lines\"", "said '%s'",
+              said);
+    } else {
         check(1, "producer | consumer by spawn # SKIP exos_spawn does not hand descriptors over yet",
               "-");
+        check(1, "the shell's `producer 300 | consumer` # SKIP exos_spawn does not hand descriptors over yet",
+              "-");
+    }
     end_of_file();
     broken_pipe();
     descriptors();
