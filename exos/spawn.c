@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "exos.h"
+#include "fd.h"
 #include "handoff.h"
 #include "proc.h"
 #include "sys.h"
@@ -142,6 +143,8 @@ int exos_spawn(const char *name, char *const argv[])
         r = handoff_begin(&h, cmdline);
     if (r >= 0) {
         r = load(&h, (const uint8_t *)EXOS_IMAGE_VA, im->size, &entry);
+        if (r == 0)
+            r = fd_handoff(&h);         /* our descriptors, for it to inherit */
         if (r < 0)
             handoff_abort(&h);
     }

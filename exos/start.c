@@ -16,6 +16,7 @@
 #include <stdlib.h>
 
 #include "exos.h"
+#include "fd.h"
 #include "proc.h"
 #include "vm.h"
 #include "sys.h"
@@ -134,6 +135,7 @@ EXOS_XTEXT void exos_start(struct bootrec *br)
     if (br->libos != 0)             /* a forked child: back into fork() */
         exos_fork_resume((void **)br->libos);
     exos_heap_init((uint32_t)end);
+    fd_inherit();                   /* descriptors our parent handed us */
     int argc = split_args(br->cmdline, argv, 16);
     exit(main(argc, argv));
 }
