@@ -13,11 +13,14 @@
  *   help                every program, one line each
  *   exit                leave (the machine shuts down when nothing runs)
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "exos.h"
+#include "fd.h"
 #include "proc.h"
 #include "sys.h"
 
@@ -168,11 +171,63 @@ static int sh_start(char **argv)
     return pid;
 }
 
-/* a | b | ...: not yet (ExOS's pipes are being built). */
+#define MAX_STAGES 4
+
+/*
+ * a | b | ...: a pipe between each two, made close-on-exec so that only
+ * the ends handed over explicitly (fd_spawn's in and out) reach each
+ * program; our own copies are closed as soon as their program has them,
+ * so that end of file and broken pipes work as on Unix.
+ */
 static void sh_pipeline(char *line)
 {
-    (void)line;
-    printf("sh: pipelines need ExOS's pipes, which this build does not have yet\n");
+    char *stage[MAX_STAGES + 1], *argv[MAX_STAGES][MAX_ARGS];
+    int n = 0, pids[MAX_STAGES];
+
+    for (char *s = strtok(line, "|"); s != NULL; s = strtok(NULL, "|")) {
+        if (n == MAX_STAGES) {
+            printf("sh: at most %d programs in a pipeline\n", MAX_STAGES);
+            return;
+        }
+        stage[n++] = s;
+    }
+    for (int i = 0; i < n; i++) {       /* check them all before starting any */
+        int argc = 0;
+        for (char *w = strtok(stage[i], " \t"); w != NULL && argc < MAX_ARGS - 1;
+             w = strtok(NULL, " \t"))
+            argv[i][argc++] = w;
+        argv[i][argc] = NULL;
+        if (argc == 0) {
+            printf("sh: an empty command in a pipeline\n");
+            return;
+        }
+        if (program(argv[i][0]) == NULL) {
+            printf("sh: %s: no such program (try help)\n", argv[i][0]);
+            return;
+        }
+    }
+    int in = 0;
+    for (int i = 0; i < n; i++) {
+        int p[2] = { -1, 1 };
+        if (i < n - 1 && pipe2(p, O_CLOEXEC) < 0) {
+            printf("sh: no pipe\n");
+            n = i;
+            break;
+        }
+        pids[i] = fd_spawn(argv[i][0], argv[i], in, i < n - 1 ? p[1] : 1);
+        if (pids[i] < 0)
+            printf("sh: %s: cannot start it (error %d)\n", argv[i][0], pids[i]);
+        if (in != 0)
+            close(in);                  /* the programs have their ends now */
+        if (i < n - 1)
+            close(p[1]);
+        in = p[0];
+    }
+    for (int i = 0; i < n; i++) {
+        int status;
+        if (pids[i] > 0 && exos_wait(pids[i], &status, 0) == pids[i])
+            report(NULL, pids[i], status);
+    }
 }
 
 static void run(char *line)
