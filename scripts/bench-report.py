@@ -53,7 +53,7 @@ OPERATIONS = [
     ("vm_prot1", "VM: read-protect 1 page"),
     ("vm_prot100", "VM: read-protect 100 pages"),
     ("vm_unprot100", "VM: unprotect 100 pages"),
-    ("vm_trap", "VM: protection trap, handler unprotects"),
+    ("vm_trap", "VM: protection trap, to handler and back"),
     ("vm_appel1", "VM: Appel-Li trap+prot1+unprot, per page"),
     ("vm_appel2", "VM: Appel-Li prot100+trap+unprot, per page"),
     ("proc_forkwait", "process: fork + exit + wait"),
@@ -61,7 +61,10 @@ OPERATIONS = [
     # Linux-only rows that help read the others.
     ("exc_unaligned_fixup", "unaligned access fixed up by the kernel, no handler"),
     ("proc_spawn_libc", "process: spawn a static-glibc program + wait"),
+    ("vm_trap_unprot", "VM: protection trap, handler unprotects, retry"),
 ]
+# Rows shown only when a log has them.
+OPTIONAL = {"exc_unaligned_fixup", "proc_spawn_libc", "vm_trap_unprot"}
 NAMES = dict(OPERATIONS)
 
 # Instruction budgets of Aegis figures (kernel-only paths).
@@ -130,8 +133,7 @@ def rows_of(aegis, linux):
                    if k not in NAMES and not scaling_key(k))
     rows = []
     for key in keys + extra:
-        if key in ("exc_unaligned_fixup", "proc_spawn_libc") and key not in linux \
-                and key not in aegis:
+        if key in OPTIONAL and key not in linux and key not in aegis:
             continue
         a, l = aegis.get(key), linux.get(key)
         budget = BUDGETS.get(key)
@@ -244,6 +246,9 @@ def plots(outdir, rows, aegis, linux):
         if rl[0]:
             ax1.plot(*rl, "s-", color="#d62728", label="Linux 6.1: insns per touch")
         ax1.set_xscale("log", base=2)
+        ys = [v for v in ra[1] + rl[1] if v and v > 0]
+        if ys and max(ys) / min(ys) > 20:      # an STLB overflow dwarfs the rest
+            ax1.set_yscale("log")
         ax1.set_xlabel("working set (pages, touched in turn)")
         ax1.set_ylabel("instructions per page touch")
         ax1.set_title("TLB refill cost against the working set")
@@ -320,4 +325,7 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:             # e.g. piped into head
+        sys.exit(0)
