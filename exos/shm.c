@@ -119,21 +119,8 @@ void shm_unmap(uint32_t va)
 #define NCHUNKS         ((SHM_VA_END - SHM_VA) / CHUNK)
 static uint32_t chunk_used[NCHUNKS / 32];
 
-/*
- * A forked child maps every page it inherits before it has an exception
- * frame, binding each in the STLB, which is indexed by bits 13..24 of the
- * address: a page there whose index is that of one of the child's first
- * page-table-store pages (0x7e000000, index 0 up) would evict it, and the
- * child's next walk would miss with nowhere to go.  So the first 256 KiB
- * of every 32 MiB (indices 0 to 0x1f) are never handed out.
- */
-#define STLB_SPAN       (1u << 25)              /* 32 MiB: the index wraps */
-#define STLB_AVOID      (256 * 1024u)
-
 static int chunk_busy(uint32_t c)
 {
-    if ((c * CHUNK) % STLB_SPAN < STLB_AVOID)
-        return 1;
     return chunk_used[c / 32] & (1u << (c % 32));
 }
 
