@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "exos.h"
+#include "fd.h"
 #include "handoff.h"
 #include "proc.h"
 #include "sys.h"
@@ -109,6 +110,11 @@ static void share(uint32_t va, struct pte *e, void *arg)
         return;
     if (((e->flags & PTE_ZERO) && !(e->flags & PTE_DIRTY)) || (e->flags & PTE_LOST))
         return;                             /* zeros: the child makes its own */
+    if (e->flags & PTE_SHARED) {            /* shared memory (shm.h): the same */
+        proc_stats.fork_shared++;           /* page, as it is, for both */
+        w->err = handoff_page(w->h, va, e->ppn, e->cap, e->flags, PIN_NONE);
+        return;
+    }
     uint32_t flags = e->flags;
     if (flags & PTE_W) {                    /* both sides copy on write */
         flags |= PTE_COW;
@@ -160,8 +166,11 @@ int exos_fork(void)
         handoff_abort(&h);
         return w.err;
     }
-    return handoff_start(&h, (uint32_t)_start, 0, 1,
-                         EXOS_REC_VA + offsetof(struct bootrec, cmdline));
+    int child = handoff_start(&h, (uint32_t)_start, 0, 1,
+                              EXOS_REC_VA + offsetof(struct bootrec, cmdline));
+    if (child > 0)
+        fd_fork(child);                     /* it holds our pipe ends too */
+    return child;
 }
 
 EXOS_XTEXT void exos_fork_resume(void **ctx)

@@ -22,15 +22,7 @@
 
 #include "exos.h"
 
-/*
- * A page-table flag (vm.h's struct pte.flags): this page is shared on
- * purpose, and a fork must share it with the child as it is, writable,
- * never copy-on-write.  Until fork.c honours it, shared pages are mapped
- * without PTE_W (so that fork shares them, read-only, instead of marking
- * them copy-on-write) and shm.c binds them writable itself, on the first
- * write that faults (shm_fault).
- */
-#define PTE_SHARED      0x100
+/* PTE_SHARED (vm.h) marks the pages a segment maps. */
 
 /* The IPC window: ExOS policy, like the windows of exos.h. */
 #define SHM_VA          0x60000000u     /* segments and pipes (shm_va_alloc) */

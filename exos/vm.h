@@ -28,6 +28,11 @@
 #define PTE_ZERO    0x20    /* filled with zeros on demand, never written out */
 #define PTE_COW     0x40    /* shared after fork: the first write copies it */
 #define PTE_LOST    0x80    /* given back or taken by the kernel: data gone */
+/* Shared with other processes (shm.c): a fork passes the same page, with
+ * the same capability, to the child - never copy-on-write.  shm.c maps
+ * these without PTE_W and binds them writable itself on the first write
+ * that faults (shm_fault). */
+#define PTE_SHARED  0x100
 
 /* Maps va -> ppn (cap grants flags' rights) and binds it now: 0 or error.
  * A page mapped PTE_W but not PTE_DIRTY is bound read-only until written. */
