@@ -103,7 +103,8 @@ done
 # deterministic schedule would hide.  (t_pct at 1500 us is the one that
 # found the scheduler resuming a PCT-only server from stale registers.)
 for run in "t_vm 1500 3100" "t_exceptions 1500 3100" "t_fpu 1500 3100" \
-           "t_pct 333 777 1500 3100" "t_revoke 1500 3100" "t_protect 1500"; do
+           "t_pct 333 777 1500 3100" "t_revoke 1500 3100" "t_protect 1500" \
+           "t_fork 333 1500" "t_spawn 1500" "t_pager 1500" "t_pipe 1500" "t_shm 1500"; do
     set -- $run
     prog=$1; shift
     for tick in "$@"; do
