@@ -49,11 +49,12 @@ aegis_boot() {  # memory, run= list
         -kernel build/aegis.elf -append "run=$2" </dev/null 2>&1 ||
         echo "bench: WARNING: the Aegis boot run=$2 ended with status $? (timeout or QEMU error)" >&2
 }
-echo "bench: booting Aegis/ExOS with run=bench_core, then run=bench"
+echo "bench: booting Aegis/ExOS with run=bench_core, then run=bench, then run=bench_ipc"
 T0=$(date +%s)
 {
     aegis_boot 128 bench_core
     aegis_boot 256 bench
+    aegis_boot 128 bench_ipc
 } > build/bench/aegis.log
 echo "bench: Aegis/ExOS: $(grep -c '^BENCH' build/bench/aegis.log || true) figures in $(( $(date +%s) - T0 )) s (build/bench/aegis.log)"
 
