@@ -44,7 +44,7 @@ make all
 # budgets: tlb_refill_hit, exc_dispatch_kernel, pct_oneway_kernel), then
 # userland/bench (everything else; -m 256 for its largest working sets).
 aegis_boot() {  # memory, run= list
-    timeout 600 qemu-system-mipsel -M malta -m "$1" -display none -vga none -nic none \
+    timeout -k 10 600 qemu-system-mipsel -M malta -m "$1" -display none -vga none -nic none \
         -no-reboot -monitor none -serial stdio -icount shift=0,sleep=off \
         -kernel build/aegis.elf -append "run=$2" </dev/null 2>&1 ||
         echo "bench: WARNING: the Aegis boot run=$2 ended with status $? (timeout or QEMU error)" >&2

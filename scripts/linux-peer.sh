@@ -127,7 +127,7 @@ APPEND="console=ttyS0 quiet rdinit=/init norandmaps"
 [ -n "$ONLY" ] && APPEND="$APPEND LBENCH_ONLY=$ONLY"
 
 boot() {
-    timeout 900 qemu-system-mipsel -M malta -m 256 -display none -vga none -nic none \
+    timeout -k 10 900 qemu-system-mipsel -M malta -m 256 -display none -vga none -nic none \
         -no-reboot -monitor none -serial stdio \
         -icount shift=0,sleep=off,align=off \
         -rtc base=2024-01-01T00:00:00,clock=vm \
