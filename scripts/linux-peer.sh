@@ -14,7 +14,7 @@
 #               2 cores end sooner together than 2 + 1)
 #   --scale X   multiply lbench's iteration counts (default 1; 0.1 for a
 #               quick look) - or $LBENCH_SCALE
-#   --reps N    repetitions of each benchmark inside one boot (default 5)
+#   --reps N    repetitions of each benchmark inside one boot (default 15)
 #   --only G    run only lbench's groups whose name contains G
 #               (syscall, exceptions, tlb, sched, vm, proc)
 #
@@ -126,6 +126,8 @@ APPEND="console=ttyS0 quiet rdinit=/init norandmaps"
 [ -n "$REPS" ] && APPEND="$APPEND LBENCH_REPS=$REPS"
 [ -n "$ONLY" ] && APPEND="$APPEND LBENCH_ONLY=$ONLY"
 
+# timeout -k: a QEMU whose guest hangs idle under -icount sleep=off has
+# been seen to ignore SIGTERM (docs/benchmarks.md).
 boot() {
     timeout -k 10 900 qemu-system-mipsel -M malta -m 256 -display none -vga none -nic none \
         -no-reboot -monitor none -serial stdio \
