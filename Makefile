@@ -62,6 +62,10 @@ ICOUNT    := -icount shift=0,sleep=off
 
 .PHONY: all run test gdb run-gdb setup clean host-tests bench
 
+# Keep the objects the pattern rules chain through (make would delete them
+# at the end, after the test summary line).
+.SECONDARY:
+
 all: $(BUILD)/aegis.elf $(BUILD)/aegis-test.elf $(NEWLIB)/lib/libc.a
 
 # Installs missing host packages; cheap when nothing is missing.  Order-only
