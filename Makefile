@@ -64,7 +64,7 @@ ICOUNT    := -icount shift=0,sleep=off
 
 # Keep the objects the pattern rules chain through (make would delete them
 # at the end, after the test summary line).
-.SECONDARY:
+.PRECIOUS: $(BUILD)/userland/%.o $(BUILD)/exos/%.o
 
 all: $(BUILD)/aegis.elf $(BUILD)/aegis-test.elf $(NEWLIB)/lib/libc.a
 
