@@ -8,28 +8,12 @@
 #include "loader.h"
 
 #include "bind.h"
+#include "elf.h"
 #include "env.h"
 #include "kernel.h"
 #include "mips.h"
 #include "printf.h"
 
-/* The parts of the ELF32 format we read. */
-struct elf_header {
-    uint8_t ident[16];
-    uint16_t type, machine;
-    uint32_t version, entry, phoff, shoff, flags;
-    uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct elf_phdr {
-    uint32_t type, offset, vaddr, paddr, filesz, memsz, flags, align;
-};
-
-#define ELF_MAGIC   0x464c457fu     /* "\177ELF" read as a little-endian word */
-#define ET_EXEC     2
-#define EM_MIPS     8
-#define PT_LOAD     1
-#define PF_W        2
 
 static int streq(const char *a, const char *b)
 {

@@ -138,6 +138,9 @@ refill_traced:
 1:  RESTORE                         # the C code records the miss
     j       refill_miss
     nop
+    /* Never executed: a %lo for the %hi(__stlb) above (o32's REL
+     * relocations pair them; the ins leaves the low half alone). */
+    addiu   $0, $0, %lo(__stlb)
 
 /* Every other exception, recorded, then the plain path. */
 general_traced:

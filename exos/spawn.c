@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include "elf.h"
 #include "exos.h"
 #include "fd.h"
 #include "handoff.h"
@@ -16,20 +17,6 @@
 #include "sys.h"
 #include "vm.h"
 
-struct elf_header {
-    uint8_t ident[16];
-    uint16_t type, machine;
-    uint32_t version, entry, phoff, shoff, flags;
-    uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct elf_phdr {
-    uint32_t type, offset, vaddr, paddr, filesz, memsz, flags, align;
-};
-
-#define ELF_MAGIC   0x464c457fu
-#define PT_LOAD     1
-#define PF_W        2
 
 static const volatile struct image_info *find(const char *name)
 {
@@ -103,7 +90,7 @@ static int load(struct handoff *h, const uint8_t *file, uint32_t fsize, uint32_t
 {
     const struct elf_header *eh = (const struct elf_header *)file;
 
-    if (fsize < sizeof *eh || *(const uint32_t *)eh->ident != ELF_MAGIC || eh->machine != 8 ||
+    if (fsize < sizeof *eh || *(const uint32_t *)eh->ident != ELF_MAGIC || eh->machine != EM_MIPS ||
         eh->phentsize != sizeof(struct elf_phdr) || eh->phoff > fsize ||
         eh->phnum * sizeof(struct elf_phdr) > fsize - eh->phoff)
         return -E_INVAL;
