@@ -39,8 +39,7 @@ static void count_eviction(uint32_t tag)
     uint32_t asid = tag & ENTRYHI_ASID_MASK;
 
     for (int i = 1; i <= NENV; i++)
-        if ((envs[i].info->state == ENV_RUNNABLE || envs[i].info->state == ENV_STOPPED) &&
-            envs[i].info->asid == asid) {
+        if (env_alive(&envs[i]) && envs[i].info->asid == asid) {
             envs[i].info->stlb_evictions++;
             return;
         }

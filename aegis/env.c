@@ -36,8 +36,7 @@ static uint32_t asid_next = 1;      /* ASID 0 is never an environment's */
  * (fpu.c). */
 #define USER_STATUS (ST_UM | ST_EXL | ST_IE | ST_IM(7))
 
-/* Stopped or runnable: not being destroyed, not a zombie. */
-static int alive(const struct env *e)
+int env_alive(const struct env *e)
 {
     return e->info->state == ENV_STOPPED || e->info->state == ENV_RUNNABLE;
 }
@@ -134,7 +133,7 @@ struct env *env_lookup(struct env *caller, uint32_t envid)
     if (envid > NENV)
         return NULL;
     struct env *e = &envs[envid];
-    if (!alive(e) || e->info->parent != caller->info->id)
+    if (!env_alive(e) || e->info->parent != caller->info->id)
         return NULL;
     return e;
 }
@@ -263,7 +262,7 @@ void env_destroy(struct env *e, int death, uint32_t status)
     /* A parent may want to know how it ended: keep the record until it
      * reaps it (SYS_ENV_REAP).  Nobody else can: the slot is free now. */
     struct env *p = info->parent != 0 ? &envs[info->parent] : NULL;
-    if (p != NULL && alive(p)) {
+    if (p != NULL && env_alive(p)) {
         info->state = ENV_ZOMBIE;
         env_pct_update(e);
     } else {

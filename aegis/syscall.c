@@ -367,7 +367,7 @@ void syscall(struct env *e, struct trapframe *tf)
     int32_t r = num < NSYSCALLS && syscalls[num] ? syscalls[num](e, &a, &v1) : -E_NOSYS;
     /* The call may have switched away from e (yield) or destroyed it; its
      * result goes into e's own saved registers either way. */
-    if ((e->info->state == ENV_RUNNABLE || e->info->state == ENV_STOPPED) && r != RESULT_SET) {
+    if (env_alive(e) && r != RESULT_SET) {
         e->tf.regs[2] = (uint32_t)r;
         e->tf.regs[3] = v1;
     }

@@ -7,6 +7,7 @@
  * handler the program registered for that exception code, or end the
  * program with a report.
  */
+#include <signal.h>
 #include <stddef.h>
 
 #include "exos.h"
@@ -65,7 +66,7 @@ static EXOS_XTEXT void fatal(struct exos_frame *f)
     int lost = e != NULL && (e->flags & PTE_LOST);
     if (lost)
         xputs("exos: (that page was revoked: its contents are gone)\n");
-    sys_env_destroy(0, EXOS_STATUS_SIGNAL(lost ? 10 : exos_signal_of(f->cause)));
+    sys_env_destroy(0, EXOS_STATUS_SIGNAL(lost ? SIGBUS : exos_signal_of(f->cause)));
 }
 
 /* Nested exceptions deeper than this are a loop, not a page-table walk. */
@@ -82,7 +83,7 @@ EXOS_XTEXT void exos_exception(struct exos_frame *f)
          * guaranteed to be mapped, and this is no time to fault.) */
         xputhex(f->badvaddr);
         xputhex(f->epc);
-        sys_env_destroy(0, EXOS_STATUS_SIGNAL(11));     /* SIGSEGV */
+        sys_env_destroy(0, EXOS_STATUS_SIGNAL(SIGSEGV));
     }
     *(volatile uint32_t *)(EXOS_XF_VA + XF_HANDLER) = (uint32_t)exos_xentry;
     if ((code == EXC_TLBL || code == EXC_TLBS || code == EXC_MOD) && vm_fault(f) == 0)

@@ -31,6 +31,9 @@
  */
 int exos_spawn(const char *name, char *const argv[]);
 
+/* The built-in program called name, or NULL. */
+const volatile struct image_info *exos_image(const char *name);
+
 /*
  * Copies this process: the child gets every page, shared copy-on-write
  * (read-only pages simply shared), and resumes here with 0; the parent

@@ -18,7 +18,7 @@
 #include "vm.h"
 
 
-static const volatile struct image_info *find(const char *name)
+const volatile struct image_info *exos_image(const char *name)
 {
     for (uint32_t i = 0; i < AEGIS_EXPOSED->nimages; i++)
         if (strcmp((const char *)AEGIS_EXPOSED->images[i].name, name) == 0)
@@ -118,7 +118,7 @@ static int load(struct handoff *h, const uint8_t *file, uint32_t fsize, uint32_t
 int exos_spawn(const char *name, char *const argv[])
 {
     static char cmdline[BOOTREC_CMDLINE];
-    const volatile struct image_info *im = find(name);
+    const volatile struct image_info *im = exos_image(name);
     struct handoff h;
     uint32_t entry = 0;
 

@@ -13,6 +13,7 @@
  * pinned (PF_PIN): before the page table exists a miss anywhere else would
  * have nowhere to go.
  */
+#include <signal.h>
 #include <stdlib.h>
 
 #include "exos.h"
@@ -40,7 +41,7 @@ EXOS_XTEXT uint32_t exos_envid(void)
 static EXOS_XTEXT void die(void)
 {
     /* (No message: its text would be in .rodata, which is not pinned.) */
-    sys_env_destroy(0, EXOS_STATUS_SIGNAL(6));      /* as if by SIGABRT */
+    sys_env_destroy(0, EXOS_STATUS_SIGNAL(SIGABRT));     /* as abort() would */
 }
 
 /* Pins [start, stop) with guaranteed mappings taken from the page table. */

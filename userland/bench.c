@@ -27,6 +27,7 @@
 #include "exos.h"
 #include "mips.h"
 #include "proc.h"
+#include "stlbhits.h"
 #include "sys.h"
 #include "vm.h"
 
@@ -142,20 +143,6 @@ static void touch_pages(uint32_t pages)
 {
     for (uint32_t p = 0; p < pages; p++)
         (void)wset[p * 1024];
-}
-
-/* Refills the STLB served for us: folded into env_info as entries leave,
- * still counted in the entries there. */
-static uint32_t stlb_hits(void)
-{
-    const volatile struct env_info *me = &AEGIS_EXPOSED->envs[exos_envid()];
-    uint32_t n = me->stlb_hits;
-
-    for (int i = 0; i < STLB_ENTRIES; i++)
-        if (AEGIS_EXPOSED->stlb[i].tag != STLB_EMPTY &&
-            (AEGIS_EXPOSED->stlb[i].tag & ENTRYHI_ASID_MASK) == me->asid)
-            n += AEGIS_EXPOSED->stlb[i].hits;
-    return n;
 }
 
 static void working_sets(void)

@@ -31,8 +31,9 @@
 
 #include "child.h"
 #include "exos.h"
-#include "vm.h"
+#include "stlbhits.h"
 #include "sys.h"
+#include "vm.h"
 
 #define INSNS_PER_TICK  6       /* COUNT_NS at -icount shift=0 */
 #define PAIRS_MANY      512
@@ -40,19 +41,6 @@
 #define ACCESSES        (PAIRS_MANY * 40)
 #define BREAKS          20000
 #define AREA            0x20000000u
-
-/* The refills served for us so far: the hit counters of our STLB entries
- * plus those already folded into our environment's count. */
-static uint32_t refills(void)
-{
-    const volatile struct aegis_exposed *x = AEGIS_EXPOSED;
-    uint32_t asid = x->envs[exos_envid()].asid, n = x->envs[exos_envid()].stlb_hits;
-
-    for (int i = 0; i < STLB_ENTRIES; i++)
-        if (x->stlb[i].tag != STLB_EMPTY && (x->stlb[i].tag & 0xff) == asid)
-            n += x->stlb[i].hits;
-    return n;
-}
 
 /* Makes n accesses, cycling over the first `pairs` page pairs (a power of
  * two: the loop is the same instructions whatever it is); returns the
@@ -182,11 +170,11 @@ int main(void)
     touch(PAIRS_MANY, 2 * PAIRS_MANY);          /* warm up: all in the STLB */
     touch(PAIRS_FEW, PAIRS_FEW);
 
-    uint32_t r0 = refills();
+    uint32_t r0 = stlb_hits();
     uint32_t many = touch(PAIRS_MANY, ACCESSES);
-    uint32_t nref = refills() - r0;
+    uint32_t nref = stlb_hits() - r0;
     uint32_t few = touch(PAIRS_FEW, ACCESSES);
-    uint32_t r1 = refills() - r0 - nref;        /* should stay 0 */
+    uint32_t r1 = stlb_hits() - r0 - nref;        /* should stay 0 */
     int64_t refill_ticks = (int64_t)many - few;
     row("TLB refill, STLB hit (vector to eret)", "tlb_refill_hit",
         nref ? (uint64_t)((refill_ticks * INSNS_PER_TICK * 100 + nref / 2) / nref) : 0, 18, nref);

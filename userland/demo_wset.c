@@ -12,22 +12,10 @@
 #include <stdlib.h>
 
 #include "exos.h"
+#include "stlbhits.h"
 #include "vm.h"
 
 static const uint32_t sets[] = { 8, 32, 1024, 4096, 12288 };
-
-/* Refills the STLB served for us: folded into env_info as entries leave
- * the STLB, still counted in the entries that are there. */
-static uint32_t stlb_hits(const volatile struct env_info *me)
-{
-    uint32_t live = 0;
-
-    for (int i = 0; i < STLB_ENTRIES; i++)
-        if (AEGIS_EXPOSED->stlb[i].tag != STLB_EMPTY &&
-            (AEGIS_EXPOSED->stlb[i].tag & ENTRYHI_ASID_MASK) == me->asid)
-            live += AEGIS_EXPOSED->stlb[i].hits;
-    return me->stlb_hits + live;
-}
 
 int main(void)
 {
@@ -44,11 +32,11 @@ int main(void)
         uint32_t n = sets[s], sum = 0;
         for (uint32_t p = 0; p < n; p++)        /* warm up */
             sum += mem[p * 1024];
-        uint32_t h0 = stlb_hits(me), m0 = me->stlb_misses;
+        uint32_t h0 = stlb_hits(), m0 = me->stlb_misses;
         for (int r = 0; r < 3; r++)
             for (uint32_t p = 0; p < n; p++)
                 sum += mem[p * 1024];
-        uint32_t hits = stlb_hits(me) - h0, misses = me->stlb_misses - m0;
+        uint32_t hits = stlb_hits() - h0, misses = me->stlb_misses - m0;
         printf("  %6lu %12lu %12lu %12lu  %s\n", (unsigned long)n, (unsigned long)(3 * n),
                (unsigned long)hits, (unsigned long)misses,
                hits + misses == 0 ? "the hardware TLB alone" :

@@ -100,14 +100,6 @@ static int split(char *line, char **argv, int max)
     return argc;
 }
 
-static const volatile struct image_info *program(const char *name)
-{
-    for (uint32_t i = 0; i < AEGIS_EXPOSED->nimages; i++)
-        if (strcmp((const char *)AEGIS_EXPOSED->images[i].name, name) == 0)
-            return &AEGIS_EXPOSED->images[i];
-    return NULL;
-}
-
 static void help(void)
 {
     printf("built-in commands: help, jobs, wait, exit; 'prog args &' runs in the background,\n"
@@ -161,7 +153,7 @@ static void wait_jobs(void)
 /* Starts argv[0]; returns its pid, or < 0 with a message printed. */
 static int sh_start(char **argv)
 {
-    if (program(argv[0]) == NULL) {
+    if (exos_image(argv[0]) == NULL) {
         printf("sh: %s: no such program (try help)\n", argv[0]);
         return -1;
     }
@@ -201,7 +193,7 @@ static void sh_pipeline(char *line)
             printf("sh: an empty command in a pipeline\n");
             return;
         }
-        if (program(argv[i][0]) == NULL) {
+        if (exos_image(argv[i][0]) == NULL) {
             printf("sh: %s: no such program (try help)\n", argv[i][0]);
             return;
         }
