@@ -36,11 +36,6 @@ static uint32_t asid_next = 1;      /* ASID 0 is never an environment's */
  * (fpu.c). */
 #define USER_STATUS (ST_UM | ST_EXL | ST_IE | ST_IM(7))
 
-int env_alive(const struct env *e)
-{
-    return e->info->state == ENV_STOPPED || e->info->state == ENV_RUNNABLE;
-}
-
 int env_has_frame(const struct env *e)
 {
     return e->xf != &no_xframe;

@@ -78,8 +78,12 @@ void env_init(void);
 /* A new, stopped environment with the given parent (0: the kernel), or NULL. */
 struct env *env_alloc(uint16_t parent);
 
-/* Stopped or runnable: not being destroyed, not a zombie, not free. */
-int env_alive(const struct env *e);
+/* Stopped or runnable: not being destroyed, not a zombie, not free.
+ * (Inline: every system call asks it.) */
+static inline int env_alive(const struct env *e)
+{
+    return e->info->state == ENV_STOPPED || e->info->state == ENV_RUNNABLE;
+}
 
 /* The environment envid names for caller: itself (envid 0 or its own), or a
  * live (stopped or runnable) child of caller.  NULL if neither. */
