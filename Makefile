@@ -149,6 +149,9 @@ $(BUILD)/host/test_%: test/host/test_%.c aegis/%.c | setup
 	@mkdir -p $(dir $@)
 	gcc $(HOST_CFLAGS) -o $@ $^ -lcmocka
 
+# Capabilities are SipHash outputs: the page table's test links SipHash too.
+$(BUILD)/host/test_physmem: aegis/siphash.c
+
 host-tests: $(HOST_TESTS)
 
 # RUN=prog1,prog2 chooses the programs the kernel starts (default: hello).

@@ -97,6 +97,7 @@
 #define MAX_PAGES       65536   /* physical pages the kernel can track (256 MiB) */
 #define NASID           256     /* hardware address-space identifiers */
 #define MAX_SLICES      64      /* the slice vector's largest length */
+#define CPUTS_MAX       1024    /* bytes SYS_CPUTS prints at most per call */
 #define NREPO           8       /* repossessed pages remembered per environment */
 
 /* --- System calls ---------------------------------------------------------
@@ -112,7 +113,8 @@
  */
 #define SYS_PCT_ASYNC   0   /* v1 = target: protected control transfer, see below */
 #define SYS_PCT_SYNC    1   /* v1 = target: the same, donating later slices too */
-#define SYS_CPUTS       2   /* (const char *buf, len): print on the console -> len */
+#define SYS_CPUTS       2   /* (const char *buf, len): print at most CPUTS_MAX bytes on
+                               the console -> how many it printed */
 #define SYS_CGETC       3   /* (): a byte from the console, or -E_AGAIN */
 #define SYS_PAGE_ALLOC  4   /* (ppn or -1): allocate page ppn, or any -> v0 ppn, v1 write cap */
 #define SYS_PAGE_FREE   5   /* (ppn): give back a page the caller owns; all bindings die */
@@ -209,10 +211,15 @@
 #define UPCALL_REVOKE       2   /* free xframe.revoke pages, then yield */
 #define UPCALL_SLICE_START  3   /* a slice begins; registers are not restored */
 #define UPCALL_BOUND_DEFAULT 200000 /* instructions of grace (2% of a 10 ms slice) */
-/* An UPCALL_REVOKE for n pages gets n times this much more: giving a page
- * back (SYS_PAGE_FREE) sweeps the STLB for bindings to it, which costs the
- * kernel about 35,000 instructions (t_pager measures it). */
+/* An UPCALL_REVOKE for n pages gets min(n, UPCALL_REVOKE_MAX_PAGES) times
+ * this much more: giving a page back (SYS_PAGE_FREE) sweeps the STLB for
+ * bindings to it, which costs the kernel about 35,000 instructions
+ * (t_pager measures it).  n is what the kernel asked, bounded by what the
+ * environment and its descendants own; xframe.revoke is only a copy.
+ * Whatever the environment uses of the window is charged to it
+ * (env_info.debt): a revocation lends time, it never gives any. */
 #define UPCALL_REVOKE_PER_PAGE 60000
+#define UPCALL_REVOKE_MAX_PAGES 64
 #define MAX_OVERRUNS        4   /* aborts in a row before the environment dies */
 
 /* --- The exposed kernel tables -------------------------------------------- */
@@ -237,6 +244,7 @@
 #define DEATH_SYSCALL   3       /* syscall in a delay slot */
 #define DEATH_OVERRUN   4       /* ignored MAX_OVERRUNS upcalls in a row */
 #define DEATH_KILLED    5       /* its parent destroyed it */
+#define DEATH_ANCESTOR  6       /* an ancestor died: descendants die with it */
 
 /* The TLB tracer's event kinds and ring (struct trace_ring, below). */
 #define TRACE_NEVENTS   1024

@@ -143,6 +143,31 @@ void bind_break_owner(uint16_t owner)
     break_if(owned_by, &owner);
 }
 
+static int is_marked(uint32_t ppn, void *arg)
+{
+    const uint32_t *marks = arg;
+
+    return ppn < phys.npages && (marks[ppn / 32] >> (ppn % 32)) & 1;
+}
+
+int bind_free_marked(uint32_t *marks)
+{
+    int n = 0;
+
+    break_if(is_marked, marks);
+    for (uint32_t ppn = 0; ppn < phys.npages; ppn++) {
+        if (!is_marked(ppn, marks))
+            continue;
+        marks[ppn / 32] &= ~(1u << (ppn % 32));
+        uint16_t owner = physmem_owner(&phys, ppn);
+        if (owner >= 1 && owner <= NENV && physmem_free(&phys, ppn, owner) == 0) {
+            envs[owner].info->pages--;
+            n++;
+        }
+    }
+    return n;
+}
+
 int bind_free_page(uint32_t ppn, uint16_t owner)
 {
     if (ppn >= phys.npages)

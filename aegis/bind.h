@@ -41,6 +41,11 @@ int bind_remove(struct env *e, uint32_t va);
 /* Breaks every binding to ppn, then frees it (owner must own it). */
 int bind_free_page(uint32_t ppn, uint16_t owner);
 
+/* Frees every environment-owned page whose bit is set in marks (a bitmap
+ * of phys.npages bits, which it clears), breaking all bindings to them in
+ * one sweep of the STLB: the cost of freeing many pages is one sweep, not
+ * one per page.  Returns how many were freed. */
+int bind_free_marked(uint32_t *marks);
 /* Breaks every binding to ppn (STLB, TLB, guaranteed mappings, frames). */
 void bind_break_all(uint32_t ppn);
 

@@ -15,7 +15,7 @@
 #include "tlb.h"
 
 struct env envs[NENV + 1];
-struct pct_slot pct_table[NENV + 1] __attribute__((aligned(4096)));
+struct pct_slot pct_table[PT_SLOTS] __attribute__((aligned(4096)));
 
 /* What an entry point reads as when an environment cannot be entered. */
 static const uint32_t cannot_enter;
@@ -30,11 +30,6 @@ static struct xframe no_xframe;
 /* ASIDs: handed out in order within a generation, never reused in it. */
 static uint32_t asid_gen = 1;
 static uint32_t asid_next = 1;      /* ASID 0 is never an environment's */
-
-/* Status for running in user mode: interrupts on (the timer), EXL set until
- * the eret that enters the environment.  No CU1: the FPU is lent on demand
- * (fpu.c). */
-#define USER_STATUS (ST_UM | ST_EXL | ST_IE | ST_IM(7))
 
 int env_has_frame(const struct env *e)
 {
@@ -57,14 +52,14 @@ static void set_current(struct env *e)
 
 void env_pct_update(struct env *e)
 {
-    struct pct_slot *p = &pct_table[e->info->id];
+    /* The slot of e's index, not of info->id: a freed slot's id is 0. */
+    struct pct_slot *p = &pct_table[e - envs];
     int enterable = e->info->state == ENV_RUNNABLE && e->xf != &no_xframe &&
                     e->asid_gen == asid_gen;
 
     p->entryp = enterable ? &e->xf->pct_entry : &cannot_enter;
     p->entryhi = e->info->asid;
     p->xf = e->xf;
-    p->id = e->info->id;
     p->tf = &e->tf;
     if (e == env_current())
         kexposed.current_xframe = (uint32_t)e->xf;
@@ -94,6 +89,11 @@ void env_init(void)
         pct_table[i] = (struct pct_slot){ .entryp = &cannot_enter, .xf = &no_xframe,
                                           .id = i, .tf = &envs[i].tf };
     }
+    /* Slots no envid names: an id no envid equals, so the fast path's
+     * check sends a PCT to them to the slow path, which refuses it. */
+    for (int i = NENV + 1; i < PT_SLOTS; i++)
+        pct_table[i] = (struct pct_slot){ .entryp = &cannot_enter, .xf = &no_xframe,
+                                          .id = 0xffffffffu, .tf = &envs[0].tf };
     stlb_retire_hook = stlb_retired;
     set_current(NULL);
 }
@@ -106,14 +106,19 @@ struct env *env_alloc(uint16_t parent)
             continue;
         struct env_info *info = e->info;
         *info = (struct env_info){ .id = i, .state = ENV_STOPPED, .parent = parent };
+        /* Nothing of the slot's last occupant may show: every register it
+         * could read at start (general, HI/LO, Status, EPC...), the state
+         * an upcall would restore, and the FPU registers SYS_FPU loads. */
+        e->tf = (struct trapframe){ 0 };
+        e->resume_tf = (struct trapframe){ 0 };
+        e->fpu = (struct fpu_state){ 0 };
         e->xf = &no_xframe;
         e->xf_ppn = 0;
         e->asid_gen = 0;            /* no ASID until it first needs one */
         e->in_upcall = e->overruns_in_row = e->revoke_to = 0;
+        e->revoke_asked = e->grace_start = 0;
         for (int g = 0; g < NGUARANTEED; g++)
             e->gm[g].va = e->gm[g].lo = 0;
-        for (int r = 0; r < 32; r++)
-            e->tf.regs[r] = 0;
         kexposed.stats.envs_created++;
         env_pct_update(e);
         return e;
@@ -138,7 +143,7 @@ void env_start(struct env *e, uint32_t pc, uint32_t sp, uint32_t arg)
     e->tf.epc = pc;
     e->tf.regs[29] = sp;
     e->tf.regs[4] = arg;
-    e->tf.status = USER_STATUS;
+    e->tf.status = ENV_USER_STATUS;
     e->info->state = ENV_RUNNABLE;
     env_pct_update(e);
 }
@@ -199,6 +204,7 @@ static const char *const deaths[] = {
     [DEATH_SYSCALL] = "syscall in a branch delay slot",
     [DEATH_OVERRUN] = "kept the CPU past its upcalls' deadlines",
     [DEATH_KILLED] = "killed by its parent",
+    [DEATH_ANCESTOR] = "its ancestor died",
 };
 
 /* A dead environment's slot is free again. */
@@ -209,12 +215,28 @@ static void release(struct env *e)
     env_pct_update(e);
 }
 
+/*
+ * Every xframe.donate that names envid (a dead environment's) becomes -1:
+ * its donors left by PCT and stay "not saved", but their slices are theirs
+ * again, and the next occupant of the slot gets none of them.
+ */
+static void undonate(uint16_t envid)
+{
+    for (int i = 1; i <= NENV; i++) {
+        struct env *d = &envs[i];
+        if (env_alive(d) && env_has_frame(d) && d->xf->donate == envid)
+            d->xf->donate = 0xffffffffu;
+    }
+}
+
 void env_destroy(struct env *e, int death, uint32_t status)
 {
     struct env_info *info = e->info;
     uint16_t id = info->id;
 
-    if (death != DEATH_EXIT && death != DEATH_KILLED)
+    if (!env_alive(e))              /* already on its way out */
+        return;
+    if (death != DEATH_EXIT && death != DEATH_KILLED && death != DEATH_ANCESTOR)
         kprintf("aegis: env %u destroyed: %s (cause %08x epc %08x badvaddr %08x)\n",
                 id, deaths[death], e->tf.cause, e->tf.epc, e->tf.badvaddr);
     info->state = ENV_DYING;
@@ -222,6 +244,20 @@ void env_destroy(struct env *e, int death, uint32_t status)
     info->exit_status = status;
     info->death_cause = e->tf.cause;
     info->death_epc = e->tf.epc;
+
+    /* Its descendants die with it: nothing it started may outlive it
+     * holding pages, slices or slots that nobody could take back.  (A
+     * child's parent is DYING now, so the child is freed, not kept as a
+     * zombie.)  The depth is at most NENV. */
+    for (int i = 1; i <= NENV; i++) {
+        struct env *c = &envs[i];
+        if (c->info->parent != id)
+            continue;
+        if (env_alive(c))
+            env_destroy(c, DEATH_ANCESTOR, 0);
+        else if (c->info->state == ENV_ZOMBIE)
+            release(c);             /* nobody will reap it now */
+    }
 
     /* Its bindings go first, then its pages (which purges bindings others
      * made to them), so nothing it owned stays reachable. */
@@ -236,21 +272,12 @@ void env_destroy(struct env *e, int death, uint32_t status)
             physmem_free(&phys, ppn, id);
             left--;
         }
-    for (int i = 1; i <= NENV; i++) {           /* orphans keep running; */
-        struct env *c = &envs[i];               /* nobody will wait for */
-        if (c->info->state != ENV_FREE && c->info->parent == id) {  /* dead ones */
-            c->info->parent = 0;
-            if (c->info->state == ENV_ZOMBIE)
-                release(c);
-        }
-    }
     sched_forget(e);
     fpu_forget(e);
-    for (int r = 0; r < 32; r++)            /* no FPU state survives it */
-        e->fpu.fpr[r] = 0;
-    e->fpu.fcsr = 0;
+    e->fpu = (struct fpu_state){ 0 };   /* no FPU state survives it */
     e->xf = &no_xframe;
     info->pages = 0;
+    undonate(id);
     kexposed.stats.envs_destroyed++;
     if (e == env_current())
         set_current(NULL);
@@ -276,6 +303,29 @@ int env_reap(struct env *parent, uint32_t envid)
         return -E_BUSY;
     release(c);
     return 0;
+}
+
+int env_in_tree(const struct env *c, const struct env *root)
+{
+    /* Up the parent chain: at most NENV hops (ids are slots, and a parent
+     * always outlives its children, so the chain cannot loop). */
+    for (int hops = 0; hops <= NENV && c != NULL; hops++) {
+        if (c == root)
+            return 1;
+        uint16_t p = c->info->parent;
+        c = p >= 1 && p <= NENV && envs[p].info->state != ENV_FREE ? &envs[p] : NULL;
+    }
+    return 0;
+}
+
+uint32_t env_tree_pages(const struct env *root)
+{
+    uint32_t n = 0;
+
+    for (int i = 1; i <= NENV; i++)
+        if (env_alive(&envs[i]) && env_in_tree(&envs[i], root))
+            n += envs[i].info->pages;
+    return n;
 }
 
 struct guaranteed *env_guaranteed(struct env *e, uint32_t va)

@@ -16,6 +16,7 @@
 #define AEGIS_ENV_H
 
 #include "abi.h"
+#include "mips.h"
 #include "trap.h"
 
 /*
@@ -29,6 +30,24 @@
 #define PT_XF       8       /* its exception frame, KSEG0 */
 #define PT_ID       12      /* its envid */
 #define PT_TF       16      /* its struct trapframe */
+
+/*
+ * The table has 1 << PT_BITS slots, more than NENV + 1, so that the PCT fast
+ * path can index it with the target's envid masked to PT_BITS bits (one
+ * `ins`) and then check the slot's PT_ID against the unmasked envid instead
+ * of range-checking first.  Slots past NENV are never enterable.
+ */
+#define PT_BITS     7
+#define PT_SLOTS    (1 << PT_BITS)
+
+/*
+ * Status for running in user mode: interrupts on (the timer), EXL set until
+ * the eret that enters the environment.  No CU1: the FPU is lent on demand
+ * (fpu.c), and only its owner's saved Status has CU1.  The PCT fast path
+ * writes this very value (it fits an `ori`), so a callee never inherits its
+ * caller's CU1.
+ */
+#define ENV_USER_STATUS (ST_UM | ST_EXL | ST_IE | ST_IM(7))
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -44,8 +63,10 @@ struct pct_slot {
     uint32_t pad[3];
 };
 _Static_assert(sizeof(struct pct_slot) == 1u << PT_SHIFT, "pct_slot size");
+_Static_assert(PT_SLOTS > NENV, "pct_table must cover every envid");
+_Static_assert(ENV_USER_STATUS <= 0xffff, "vectors.S loads ENV_USER_STATUS with ori");
 
-extern struct pct_slot pct_table[NENV + 1];
+extern struct pct_slot pct_table[PT_SLOTS];
 
 /* A guaranteed mapping: one page, tag = its VA's EntryHi bits without ASID. */
 struct guaranteed {
@@ -64,7 +85,9 @@ struct env {
     struct trapframe resume_tf;     /* where the upcall found it */
     struct fpu_state fpu;           /* its FPU registers, when not loaded */
     uint32_t overruns_in_row;       /* aborts since it last yielded in time */
-    uint32_t revoke_to;             /* pages it must be down to (revocation) */
+    uint32_t revoke_to;             /* pages its subtree must be down to (revocation) */
+    uint32_t revoke_asked;          /* pages asked, bounded by what its subtree owned */
+    uint32_t grace_start;           /* Count when its pending upcall began */
 };
 
 extern struct env envs[NENV + 1];   /* index = envid; 0 unused */
@@ -92,8 +115,9 @@ struct env *env_lookup(struct env *caller, uint32_t envid);
 /* Makes e runnable, starting at pc with sp and a0 = arg, in user mode. */
 void env_start(struct env *e, uint32_t pc, uint32_t sp, uint32_t arg);
 
-/* Destroys e: frees its pages, flushes its bindings; says why on the
- * console unless it exited or was killed.  death (DEATH_xxx) and status
+/* Destroys e and, first, every descendant of e (DEATH_ANCESTOR): frees
+ * their pages, flushes their bindings; says why on the console unless it
+ * exited or was killed.  death (DEATH_xxx) and status
  * stay readable in its env_info: while its parent lives the slot is kept
  * (ENV_ZOMBIE) until the parent reaps it, else it is freed at once. */
 void env_destroy(struct env *e, int death, uint32_t status);
@@ -117,6 +141,13 @@ void env_pct_update(struct env *e);
 /* Has e registered an exception frame?  (Without one, the words a frame
  * holds - donate, upcall, pct_entry - are the kernel's shared dummy's.) */
 int env_has_frame(const struct env *e);
+
+/* Is c root itself or one of root's descendants?  (The subtree that dies
+ * with root, and that revocation counts.) */
+int env_in_tree(const struct env *c, const struct env *root);
+
+/* Pages owned by root and all its live descendants. */
+uint32_t env_tree_pages(const struct env *root);
 
 /* The guaranteed mapping of e covering va, or NULL. */
 struct guaranteed *env_guaranteed(struct env *e, uint32_t va);

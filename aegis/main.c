@@ -9,6 +9,7 @@
 #include "kernel.h"
 
 #include "board.h"
+#include "capkey.h"
 #include "env.h"
 #include "exposed.h"
 #include "loader.h"
@@ -74,8 +75,15 @@ static void physmem_setup(void)
     uint32_t npages = boot.mem_bytes / PAGE_SIZE;
     uint32_t kpages = (KSEG0_TO_PHYS(__kernel_end) + PAGE_SIZE - 1) / PAGE_SIZE;
 
+    struct siphash_key key;
+    /* (The command line is the boot loader's copy, in RAM the kernel owns:
+     * capkey_init wipes the key's digits from it.) */
+    const char *source = capkey_init(&key, (char *)boot.cmdline);
+
     exposed_init(npages);
-    physmem_init(&phys, kexposed.pages, page_guards, npages, mfc0(C0_COUNT, 0));
+    physmem_init(&phys, kexposed.pages, page_guards, npages, &key);
+    key = (struct siphash_key){ 0 };        /* the one copy is phys.key */
+    kprintf("capabilities: SipHash-2-4 under a key from %s\n", source);
     uint32_t ifirst = KSEG0_TO_PHYS(__images_start) / PAGE_SIZE;
     uint32_t iend = KSEG0_TO_PHYS(__images_end) / PAGE_SIZE;
 
@@ -137,8 +145,8 @@ void kmain(int argc, char **argv, char **envp, uint32_t memsize)
     uart_init();
     bootargs_parse(argc, argv, envp, memsize, &boot);
     banner();
+    physmem_setup();                /* (wipes capkey= from the command line) */
     kprintf("cmdline: \"%s\"\n", boot.cmdline);
-    physmem_setup();
 
     tlb_init(KSEG0_TO_PHYS(&kexposed));
     env_init();

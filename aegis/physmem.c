@@ -5,38 +5,32 @@
 #include "physmem.h"
 
 void physmem_init(struct physmem *pm, struct phys_page *table,
-                  struct page_guard *guards, uint32_t npages, uint32_t seed)
+                  struct page_guard *guards, uint32_t npages,
+                  const struct siphash_key *key)
 {
     pm->pages = table;
     pm->guards = guards;
     pm->npages = npages;
     pm->nfree = npages;
     pm->next = 0;
-    pm->rng = seed ? seed : 0x9e3779b9u;    /* xorshift must not start at 0 */
+    pm->key = *key;
     for (uint32_t i = 0; i < npages; i++) {
         table[i].owner = OWNER_FREE;
         table[i].flags = 0;
-        guards[i].rcap = guards[i].wcap = 0;
+        guards[i] = (struct page_guard){ 0 };
     }
 }
 
 /*
- * A fresh capability: xorshift32 (Marsaglia), never 0.  Capabilities are
- * protection against mistakes and guessing, not against an adversary who
- * can read the kernel's memory; 32 bits drawn per page make a blind guess
- * succeed once in four billion tries.
+ * SipHash's 64 bits folded to the 32 a capability has (they travel in one
+ * register).  Every output bit of a PRF is as unpredictable as a coin, so
+ * the fold is too; a blind guess succeeds once in 2^32 tries.
  */
-static uint32_t fresh_cap(struct physmem *pm)
+uint32_t physmem_cap(const struct physmem *pm, uint32_t ppn, uint32_t gen, uint32_t rights)
 {
-    uint32_t x = pm->rng;
+    uint64_t h = siphash24_words(&pm->key, ppn | rights << 24, gen);
 
-    do {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-    } while (x == 0);
-    pm->rng = x;
-    return x;
+    return (uint32_t)h ^ (uint32_t)(h >> 32);
 }
 
 /* An owner a page can be given to: an environment, the kernel, or the
@@ -46,12 +40,15 @@ static int valid_owner(uint16_t owner)
     return owner == OWNER_KERNEL || owner == OWNER_IMAGES || (owner >= 1 && owner <= NENV);
 }
 
-/* Takes free page ppn for owner, with new capabilities. */
+/* Takes free page ppn for owner: a new generation, new capabilities. */
 static void take(struct physmem *pm, uint32_t ppn, uint16_t owner)
 {
+    struct page_guard *g = &pm->guards[ppn];
+
     pm->pages[ppn].owner = owner;
-    pm->guards[ppn].rcap = fresh_cap(pm);
-    pm->guards[ppn].wcap = fresh_cap(pm);
+    g->gen++;
+    g->rcap = physmem_cap(pm, ppn, g->gen, CAP_READ);
+    g->wcap = physmem_cap(pm, ppn, g->gen, CAP_WRITE);
     pm->nfree--;
 }
 
@@ -75,7 +72,7 @@ int physmem_publish(struct physmem *pm, uint32_t first, uint32_t count, uint32_t
         return r;
     /* Each page keeps its own secret write capability from take(); the
      * read capability is one public number. */
-    *rcap = fresh_cap(pm);
+    *rcap = count > 0 ? physmem_cap(pm, first, pm->guards[first].gen, CAP_PUBLIC) : 0;
     for (uint32_t i = first; i < first + count; i++)
         pm->guards[i].rcap = *rcap;
     return 0;

@@ -10,11 +10,20 @@
  * ones.  The ownership table itself is exposed read-only to every
  * environment (struct aegis_exposed in abi.h).
  *
- * Each allocation draws two fresh capabilities (guards): a read capability
- * and a write capability, 32-bit numbers known to the owner and to whoever
- * it tells.  Presenting one is what authorises a binding (SYS_TLB_WRITE):
- * the check happens once, at bind time.  The capabilities are kept apart
- * from the exposed table, in kernel memory no environment can read.
+ * Each allocation gives the page two fresh capabilities (guards): a read
+ * capability and a write capability, 32-bit numbers known to the owner and
+ * to whoever it tells.  Presenting one is what authorises a binding
+ * (SYS_TLB_WRITE): the check happens once, at bind time.  A capability is
+ * a keyed pseudo-random function of what it names,
+ *
+ *     cap = fold32(SipHash-2-4(key, page | rights << 24, generation)),
+ *
+ * where generation counts the page's allocations and key is the boot-time
+ * secret (capkey.c).  So capabilities can be neither guessed from each
+ * other (any number of them tell nothing of the rest without the key) nor
+ * reused: a page allocated again is a new generation with new ones.  Both
+ * are kept apart from the exposed table, in kernel memory no environment
+ * can read.
  *
  * Pure logic (no hardware): unit tested on the host (test/host/test_physmem.c).
  */
@@ -24,12 +33,19 @@
 #include <stdint.h>
 
 #include "abi.h"
+#include "siphash.h"
 
 /* The secret half of a page's record. */
 struct page_guard {
     uint32_t rcap;                  /* grants read-only bindings */
     uint32_t wcap;                  /* grants read-write bindings */
+    uint32_t gen;                   /* allocations of this page so far */
 };
+
+/* The rights a capability names (the PRF's input). */
+#define CAP_READ        1u
+#define CAP_WRITE       2u
+#define CAP_PUBLIC      3u          /* the published images' one read capability */
 
 struct physmem {
     struct phys_page *pages;        /* one entry per physical page (exposed) */
@@ -37,12 +53,17 @@ struct physmem {
     uint32_t npages;
     uint32_t nfree;
     uint32_t next;                  /* where alloc_any resumes its search */
-    uint32_t rng;                   /* state of the capability generator */
+    struct siphash_key key;         /* the secret capabilities derive from */
 };
 
-/* Makes every one of the npages pages free; seed starts the generator. */
+/* Makes every one of the npages pages free; capabilities will derive from
+ * *key (copied). */
 void physmem_init(struct physmem *pm, struct phys_page *table,
-                  struct page_guard *guards, uint32_t npages, uint32_t seed);
+                  struct page_guard *guards, uint32_t npages,
+                  const struct siphash_key *key);
+
+/* The capability for rights (CAP_xxx) on page ppn in its allocation gen. */
+uint32_t physmem_cap(const struct physmem *pm, uint32_t ppn, uint32_t gen, uint32_t rights);
 
 /* Gives pages [first, first+count) to owner; they must all be free.
  * Returns 0 or -E_INVAL / -E_BUSY; changes nothing on error. */

@@ -29,20 +29,47 @@ void sched_init(uint32_t nslices, uint32_t slice_ticks, uint32_t bound_insns)
     grace_count = bound_insns / COUNT_NS + 1;
 }
 
-int sched_slice_alloc(struct env *e, uint32_t pos)
+/* The first slot owned by id (0: the first free one), or n if none. */
+static uint32_t first_slot(uint16_t id)
+{
+    uint32_t pos;
+
+    for (pos = 0; pos < kexposed.nslices && kexposed.slices[pos] != id; pos++)
+        ;
+    return pos;
+}
+
+/*
+ * Slices come down the tree of environments the way the kernel started
+ * them: only an environment the kernel itself started (parent 0) takes free
+ * slots, for itself or for a child; below it, an environment can only pass
+ * one of its own slots to a child.  So nothing a descendant does can take
+ * from its ancestors a slice they did not give it.
+ */
+int sched_slice_alloc(struct env *caller, struct env *e, uint32_t pos)
 {
     uint32_t n = kexposed.nslices;
+    uint16_t me = caller->info->id;
+    int top = caller->info->parent == 0;
 
+    if (!top && e == caller)
+        return -E_PERM;             /* a slice can only come from above */
     if (pos == 0xffffffffu) {
-        for (pos = 0; pos < n && kexposed.slices[pos] != 0; pos++)
-            ;
+        /* Any: a free one if the caller may take free ones, else (for a
+         * child) one of the caller's own. */
+        pos = first_slot(top ? 0 : me);
+        if (pos == n && e != caller)
+            pos = first_slot(me);
         if (pos == n)
             return -E_NOMEM;
     }
     if (pos >= n)
         return -E_INVAL;
-    if (kexposed.slices[pos] != 0)
-        return -E_BUSY;
+    uint16_t holder = kexposed.slices[pos];
+    if (holder == 0 && !top)
+        return -E_PERM;             /* free, but not the caller's to take */
+    if (holder != 0 && (holder != me || e == caller))
+        return -E_BUSY;             /* someone's (or already the caller's) */
     kexposed.slices[pos] = e->info->id;
     return (int)pos;
 }
@@ -98,35 +125,72 @@ static int upcall(struct env *e, uint32_t why)
     e->tf.epc = xf->upcall;
     e->in_upcall = why;
     grace_env = e;
-    /* Giving pages back costs the kernel time the environment must not be
-     * charged for: the window grows with the pages asked. */
-    uint32_t extra = why == UPCALL_REVOKE ? xf->revoke * (UPCALL_REVOKE_PER_PAGE / COUNT_NS) : 0;
+    /* Giving pages back costs kernel time (SYS_PAGE_FREE sweeps the STLB),
+     * so the window grows with the pages asked - as the kernel counted
+     * them (never xframe.revoke, which the environment can rewrite), and
+     * at most UPCALL_REVOKE_MAX_PAGES of them.  The window is not free:
+     * what the environment uses of it is charged (charge_grace). */
+    uint32_t extra = 0;
+    if (why == UPCALL_REVOKE) {
+        uint32_t pages = e->revoke_asked < UPCALL_REVOKE_MAX_PAGES ? e->revoke_asked
+                                                                   : UPCALL_REVOKE_MAX_PAGES;
+        extra = pages * (UPCALL_REVOKE_PER_PAGE / COUNT_NS);
+    }
+    e->grace_start = mfc0(C0_COUNT, 0);
     timer_arm(grace_count + extra);
     return 1;
 }
 
+/* The Count ticks e used of its grace window go on its debt: an upcall
+ * lends time against e's next slices, it never gives any. */
+static void charge_grace(struct env *e)
+{
+    e->info->debt += mfc0(C0_COUNT, 0) - e->grace_start;
+}
+
+/* Does e (or a descendant: pages go down the tree by SYS_PAGE_GIVE) keep
+ * ppn whatever happens: its exception frame or a guaranteed mapping? */
+static int pinned(const struct env *o, uint32_t ppn)
+{
+    if (env_has_frame(o) && ppn == o->xf_ppn)
+        return 1;
+    for (int g = 0; g < NGUARANTEED; g++)
+        if ((o->gm[g].lo & ENTRYLO_V) && entrylo_ppn(o->gm[g].lo) == ppn)
+            return 1;
+    return 0;
+}
+
+/* Pages repossess() takes, one bit each (bind_free_marked). */
+static uint32_t doomed[MAX_PAGES / 32];
+
 /*
- * Takes the pages e still owes (down to e->revoke_to) by force: the highest
- * numbered first, never one of its guaranteed mappings or its frame (a
- * library OS always keeps those).  Each goes into e's repossession record.
+ * Takes the pages e's subtree still owes (down to e->revoke_to, counted
+ * over e and its descendants, so giving pages to a child dodges nothing)
+ * by force: the highest numbered first, never a frame or a guaranteed
+ * mapping.  Each goes into its owner's repossession record.  All of them
+ * are freed with one sweep of the STLB.
  */
 static void repossess(struct env *e)
 {
-    struct env_info *info = e->info;
+    uint8_t tree[NENV + 1];
+    uint32_t have = 0, take = 0;
 
-    for (uint32_t ppn = phys.npages; ppn-- > 0 && info->pages > e->revoke_to;) {
-        if (phys.pages[ppn].owner != info->id || ppn == e->xf_ppn)
-            continue;
-        int pinned = 0;
-        for (int g = 0; g < NGUARANTEED; g++)
-            if ((e->gm[g].lo & ENTRYLO_V) && entrylo_ppn(e->gm[g].lo) == ppn)
-                pinned = 1;
-        if (pinned)
-            continue;
-        if (bind_free_page(ppn, info->id) == 0)
-            info->repossessed[info->nrepossessed++ % NREPO] = ppn;
+    for (int i = 1; i <= NENV; i++) {
+        tree[i] = env_alive(&envs[i]) && env_in_tree(&envs[i], e);
+        have += tree[i] ? envs[i].info->pages : 0;
     }
-    e->revoke_to = 0;
+    for (uint32_t ppn = phys.npages; ppn-- > 0 && have - take > e->revoke_to;) {
+        uint16_t o = phys.pages[ppn].owner;
+        if (o < 1 || o > NENV || !tree[o] || pinned(&envs[o], ppn))
+            continue;
+        struct env_info *oi = envs[o].info;
+        oi->repossessed[oi->nrepossessed++ % NREPO] = ppn;
+        doomed[ppn / 32] |= 1u << (ppn % 32);
+        take++;
+    }
+    if (take > 0)
+        bind_free_marked(doomed);
+    e->revoke_to = e->revoke_asked = 0;
     e->xf->revoke = 0;
 }
 
@@ -155,7 +219,7 @@ static void enter(struct env *e)
         e->xf->upcall_why = UPCALL_SLICE_START;
         e->tf.epc = e->xf->upcall;
     }
-    if (e->revoke_to != 0 && !upcall(e, UPCALL_REVOKE))
+    if (e->revoke_asked != 0 && !upcall(e, UPCALL_REVOKE))
         repossess(e);               /* nobody to ask: take them now */
 }
 
@@ -214,7 +278,7 @@ static void abort_protocol(struct env *e)
     grace_env = NULL;
     e->info->overruns++;
     e->overruns_in_row++;
-    e->info->debt += grace_count;   /* the window it used, off its next slices */
+    charge_grace(e);                /* the window it used, off its next slices */
     if (e->in_upcall == UPCALL_REVOKE)
         repossess(e);
     e->in_upcall = 0;
@@ -242,9 +306,12 @@ void sched_yield(struct env *e, struct env *target)
         e->tf = e->resume_tf;       /* it goes on where the upcall found it */
         if (e->tf.epc == e->xf->upcall)     /* (a REVOKE came first) */
             e->xf->upcall_why = UPCALL_SLICE_START;
-        if (e->in_upcall == UPCALL_REVOKE && e->info->pages > e->revoke_to)
-            repossess(e);           /* it gave back too few */
-        e->revoke_to = 0;
+        if (e->in_upcall == UPCALL_REVOKE) {
+            charge_grace(e);
+            if (env_tree_pages(e) > e->revoke_to)
+                repossess(e);       /* it (and its subtree) gave back too few */
+        }
+        e->revoke_to = e->revoke_asked = 0;
         e->in_upcall = 0;
         sched_run();
         return;
@@ -259,10 +326,15 @@ void sched_yield(struct env *e, struct env *target)
 
 void sched_revoke(struct env *e, uint32_t n)
 {
-    uint32_t owned = e->info->pages;
+    uint32_t owned = env_tree_pages(e);
 
-    e->revoke_to = owned > n ? owned - n : 0;
-    e->xf->revoke = n;
+    if (n == 0)
+        return;
+    e->revoke_asked = n < owned ? n : owned;
+    e->revoke_to = owned - e->revoke_asked;
+    e->xf->revoke = n;              /* (what it was asked; the kernel keeps its own count) */
+    if (e->revoke_asked == 0)
+        return;                     /* it owns nothing: nothing to ask */
     if (e->xf->upcall == 0)
         repossess(e);               /* nobody to ask: take them now */
     else if (e == env_current())

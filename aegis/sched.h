@@ -32,8 +32,13 @@
 /* nslices slices of slice_count Count ticks; grace of bound instructions. */
 void sched_init(uint32_t nslices, uint32_t slice_count, uint32_t bound_insns);
 
-/* SYS_SLICE_ALLOC / SYS_SLICE_FREE. */
-int sched_slice_alloc(struct env *e, uint32_t pos);
+/* SYS_SLICE_ALLOC: caller gives slot pos (-1: any) to e (itself or its
+ * child).  A top-level caller (parent 0) takes free slots; any caller may
+ * pass a slot it holds to its child.  pos, or -E_INVAL, -E_BUSY (held by
+ * someone else), -E_PERM (free, and the caller may not take free slots),
+ * -E_NOMEM (none to give). */
+int sched_slice_alloc(struct env *caller, struct env *e, uint32_t pos);
+/* SYS_SLICE_FREE. */
 int sched_slice_free(struct env *e, uint32_t pos);
 
 /* The timer fired while an environment ran (its registers are saved). */
@@ -42,7 +47,8 @@ void sched_tick(void);
 /* SYS_YIELD: e gives the rest of its slice to target (NULL: ends it). */
 void sched_yield(struct env *e, struct env *target);
 
-/* SYS_PAGE_REVOKE: asks e to give back n pages. */
+/* SYS_PAGE_REVOKE: asks e to give back n pages, counted over e and its
+ * descendants (at most what they own). */
 void sched_revoke(struct env *e, uint32_t n);
 
 /* Picks who runs now (the current slice's owner or its donee, else any

@@ -34,6 +34,12 @@ typedef int32_t (*sysfn)(struct env *e, const struct args *a, uint32_t *v1);
  * upcall interrupted: v0 and v1 must not be overwritten). */
 #define RESULT_SET  ((int32_t)0x80000000)
 
+/*
+ * Prints at most CPUTS_MAX bytes, so that no call holds the CPU (with
+ * interrupts off) for longer than that takes; the library loops.  The whole
+ * range must still be user space, and every page of what is printed must
+ * be bound: nothing is printed unless all of it can be.
+ */
 static int32_t sys_cputs(struct env *e, const struct args *a, uint32_t *v1)
 {
     uint32_t va = a->a[0], len = a->a[1];
@@ -41,17 +47,20 @@ static int32_t sys_cputs(struct env *e, const struct args *a, uint32_t *v1)
 
     if (len > USER_TOP || va >= USER_TOP || len > USER_TOP - va)
         return -E_KADDR;
-    /* Translate every page first: print nothing unless all of it is there. */
-    for (uint32_t p = va & ~(PAGE_SIZE - 1); p < va + len; p += PAGE_SIZE) {
-        void *k;
-        int r = bind_translate(e, p < va ? va : p, 0, &k);
+    if (len > CPUTS_MAX)
+        len = CPUTS_MAX;
+    char *k[CPUTS_MAX / PAGE_SIZE + 2];     /* each page's KSEG0 address */
+    uint32_t first = va & ~(PAGE_SIZE - 1);
+    for (uint32_t p = first, i = 0; p < va + len; p += PAGE_SIZE, i++) {
+        int r = bind_translate(e, p < va ? va : p, 0, (void **)&k[i]);
         if (r < 0)
             return r;
+        if (p < va)
+            k[i] -= va - p;             /* as if from the page's start */
     }
     for (uint32_t i = 0; i < len; i++) {
-        char *k;
-        bind_translate(e, va + i, 0, (void **)&k);
-        uart_putc(*k);
+        uint32_t off = va - first + i;
+        uart_putc(k[off / PAGE_SIZE][off % PAGE_SIZE]);
     }
     return (int32_t)len;
 }
@@ -254,7 +263,7 @@ static int32_t sys_slice_alloc(struct env *e, const struct args *a, uint32_t *v1
     struct env *t = env_lookup(e, a->a[0]);
     (void)v1;
 
-    return t == NULL ? -E_NOENV : sched_slice_alloc(t, a->a[1]);
+    return t == NULL ? -E_NOENV : sched_slice_alloc(e, t, a->a[1]);
 }
 
 static int32_t sys_slice_free(struct env *e, const struct args *a, uint32_t *v1)
@@ -289,23 +298,20 @@ static int32_t sys_fpu(struct env *e, const struct args *a, uint32_t *v1)
 /*
  * A protected control transfer the fast path in vectors.S did not finish:
  * a bad target, one that refuses, or one that must first get an ASID of
- * the current generation.  Does what the fast path does, or returns why
- * not.  The callee gets the caller's registers: the message.
+ * the current generation.  Does what the fast path does and returns 0, or
+ * returns why not (-E_NOENV, -E_BUSY) having changed nothing.  The callee
+ * gets the caller's registers: the message.
  */
-static void pct_slow(struct env *e, struct trapframe *tf, uint32_t sync)
+static int32_t pct_slow(struct env *e, struct trapframe *tf, uint32_t sync)
 {
     uint32_t id = tf->regs[3];
 
-    if (id == 0 || id > NENV || envs[id].info->state != ENV_RUNNABLE) {
-        tf->regs[2] = (uint32_t)-E_NOENV;
-        return;
-    }
+    if (id == 0 || id > NENV || envs[id].info->state != ENV_RUNNABLE)
+        return -E_NOENV;
     struct env *t = &envs[id];
     env_asid(t);
-    if (t->xf->pct_entry == 0) {
-        tf->regs[2] = (uint32_t)-E_BUSY;
-        return;
-    }
+    if (t->xf->pct_entry == 0)
+        return -E_BUSY;
     e->xf->donate = sync ? id : 0xffffffffu;
     if (t != e) {
         for (int r = 1; r < 32; r++)
@@ -318,6 +324,7 @@ static void pct_slow(struct env *e, struct trapframe *tf, uint32_t sync)
     t->xf->donate = 0;
     t->in_upcall = 0;
     env_switch(t);
+    return 0;
 }
 
 static int32_t sys_trace(struct env *e, const struct args *a, uint32_t *v1)
@@ -352,23 +359,26 @@ void syscall(struct env *e, struct trapframe *tf)
     struct args a = { { tf->regs[4], tf->regs[5], tf->regs[6], tf->regs[7],
                         tf->regs[8], tf->regs[9] } };
     uint32_t v1 = 0;
+    int32_t r;
 
     e->info->syscalls++;
+    /* A transfer that succeeds never returns to the caller, so it may come
+     * from a delay slot (as on the fast path); every other outcome does. */
+    int pct = num == SYS_PCT_ASYNC || num == SYS_PCT_SYNC;
+    if (pct && (r = pct_slow(e, tf, num == SYS_PCT_SYNC)) == 0)
+        return;
     if (tf->cause & CAUSE_BD) {
         /* It would return into the middle of a branch: refuse to guess. */
         env_destroy(e, DEATH_SYSCALL, 0);
         return;
     }
     tf->epc += 4;                   /* return past the syscall instruction */
-    if (num == SYS_PCT_ASYNC || num == SYS_PCT_SYNC) {
-        pct_slow(e, tf, num == SYS_PCT_SYNC);
-        return;
-    }
-    int32_t r = num < NSYSCALLS && syscalls[num] ? syscalls[num](e, &a, &v1) : -E_NOSYS;
+    if (!pct)
+        r = num < NSYSCALLS && syscalls[num] ? syscalls[num](e, &a, &v1) : -E_NOSYS;
     /* The call may have switched away from e (yield) or destroyed it; its
      * result goes into e's own saved registers either way. */
     if (env_alive(e) && r != RESULT_SET) {
         e->tf.regs[2] = (uint32_t)r;
-        e->tf.regs[3] = v1;
+        e->tf.regs[3] = pct ? tf->regs[3] : v1;     /* a refused PCT keeps v1 */
     }
 }

@@ -161,46 +161,56 @@ general_slow:
  * the kernel: a pointer to the target's PCT entry word (pointing at a zero
  * word when the target cannot be entered now: not runnable, no exception
  * frame, or no ASID of the current generation), its EntryHi (ASID), its
- * frame and its envid.  Until [17] nothing is changed but v1, which
- * pct_refused puts back, so every refusal can go to the C path, which finds
- * out why and returns an error.
+ * frame and its envid.  The table has PT_SLOTS (128) slots: the target's
+ * envid, masked to 7 bits, indexes it, and the slot's own envid must equal
+ * the unmasked one, which rejects every envid out of range in the same
+ * compare.  Until [19] nothing is changed but v0, which pct_refused puts
+ * back, so every refusal can go to the C path, which finds out why and
+ * returns an error.
  *
  * The kernel saves none of the caller's registers.  It records one word in
  * the caller's frame, xframe.donate: the target's envid for a synchronous
  * transfer (the caller's slices now go to it), -1 for an asynchronous one.
  * Either way a non-zero donate tells the kernel that the caller left by PCT
- * and its saved registers are stale (sched.c).
+ * and its saved registers are stale (sched.c).  Status is set to the plain
+ * user value: the FPU (CU1) is its owner's alone, and the callee is not
+ * the owner just because its caller was.
+ *
+ * A `syscall` in a branch delay slot is not checked here: a transfer never
+ * returns to the caller, so the branch it sat under does not matter.  One
+ * that fails goes to C, which destroys the caller as for any system call
+ * in a delay slot (there is no right place to return the error to).
  */
 syscall_entry:
     sltiu   $k1, $v0, 2              # [6]  SYS_PCT_ASYNC (0) or SYS_PCT_SYNC (1)?
     beqz    $k1, syscall_slow        # [7]
-    sltiu   $k1, $v1, NENV + 1       # [8]  (delay slot) target envid in range?
-    beqz    $k1, syscall_slow        # [9]
-    sll     $k0, $v1, PT_SHIFT       # [10] (delay slot) its pct_table offset
-    lui     $k1, %hi(pct_table)      # [11]
-    addu    $k1, $k1, $k0              # [12]
-    lw      $k0, %lo(pct_table)+PT_ENTRYP($k1)  # [13] &its pct_entry (or &0)
-    lw      $k0, 0($k0)               # [14] its PCT entry; 0: cannot enter
-    beqz    $k0, pct_refused         # [15]
-    lw      $v1, %lo(pct_table)+PT_ENTRYHI($k1) # [16] (delay slot) its ASID
-    mtc0    $k0, CP0_EPC             # [17] eret goes to the callee's entry
-    mtc0    $v1, CP0_ENTRYHI        # [18] its address space: no TLB flush
-    lw      $v1, %lo(pct_table)+PT_ID($k1) # [19] v1 = the callee's envid
-    addiu   $v0, $v0, -1            # [20] 0: synchronous, -1: asynchronous
-    movn    $v1, $v0, $v0           # [21] donate: the callee, or -1
-    lui     $v0, %hi(__cur_xframe)  # [22] (v0/v1 are ours now: the caller
-    lw      $k0, %lo(__cur_xframe)($v0) # [23] gave them up for the call)
-    sw      $v1, XF_DONATE($k0)     # [24] in the caller's frame
-    lw      $k0, %lo(pct_table)+PT_XF($k1) # [25]
-    sw      $k0, %lo(__cur_xframe)($v0) # [26] exceptions now go to the callee
-    lw      $v1, %lo(__cur_id)($v0) # [27] the callee learns who called
-    lw      $k0, %lo(pct_table)+PT_ID($k1) # [28]
-    sw      $k0, %lo(__cur_id)($v0) # [29] the callee is current
-    eret                            # [30]
+    lui     $k1, %hi(pct_table)      # [8]  (delay slot)
+    ins     $k1, $v1, PT_SHIFT, PT_BITS # [9] + %lo: &pct_table[v1 mod 128]
+    lw      $k0, %lo(pct_table)+PT_ID($k1)  # [10] the slot's envid
+    bne     $k0, $v1, syscall_slow   # [11] not v1: v1 is no envid
+    lw      $k0, %lo(pct_table)+PT_ENTRYP($k1)  # [12] (delay slot) &its pct_entry (or &0)
+    lw      $k0, 0($k0)              # [13] its PCT entry; 0: cannot enter
+    beqz    $k0, pct_refused         # [14]
+    addiu   $v0, $v0, -1             # [15] (delay slot) 0: synchronous, -1: asynchronous
+    mtc0    $k0, CP0_EPC             # [16] eret goes to the callee's entry
+    lw      $k0, %lo(pct_table)+PT_ENTRYHI($k1) # [17] its ASID
+    mtc0    $k0, CP0_ENTRYHI         # [18] its address space: no TLB flush
+    movn    $v1, $v0, $v0            # [19] donate: the callee's envid, or -1
+    lui     $v0, %hi(__cur_xframe)   # [20] (v0/v1 are ours now: the caller
+    lw      $k0, %lo(__cur_xframe)($v0) # [21] gave them up for the call)
+    sw      $v1, XF_DONATE($k0)      # [22] in the caller's frame
+    lw      $k0, %lo(pct_table)+PT_XF($k1) # [23]
+    sw      $k0, %lo(__cur_xframe)($v0) # [24] exceptions now go to the callee
+    lw      $v1, %lo(__cur_id)($v0)  # [25] the callee learns who called
+    lw      $k0, %lo(pct_table)+PT_ID($k1) # [26]
+    sw      $k0, %lo(__cur_id)($v0)  # [27] the callee is current
+    ori     $k0, $0, ENV_USER_STATUS # [28] user mode, EXL until the eret,
+    mtc0    $k0, CP0_STATUS          # [29] and no CU1 (env.h)
+    eret                            # [30] (a hazard barrier: EntryHi, Status)
 
-/* The target cannot be entered now: v1 was overwritten, restore it. */
+/* The target cannot be entered now: v0 was decremented, restore it. */
 pct_refused:
-    lw      $v1, %lo(pct_table)+PT_ID($k1)
+    addiu   $v0, $v0, 1
 syscall_slow:
     j       user_entry
     li      $k1, ENTRY_SYSCALL       # (delay slot)

@@ -20,14 +20,24 @@ static void touch(const char *p, size_t n)
 
 int console_write(const void *buf, size_t n)
 {
-    /* The kernel reads the buffer only through bindings it holds now; if
-     * they were evicted (E_FAULT), touch the pages and try again. */
-    int32_t r = sys_cputs(buf, n);
-    for (int tries = 0; r == -E_FAULT && tries < 4; tries++) {
-        touch(buf, n);
-        r = sys_cputs(buf, n);
+    const char *p = buf;
+    size_t done = 0;
+
+    /* The kernel prints at most CPUTS_MAX bytes a call, and reads the
+     * buffer only through bindings it holds now; if they were evicted
+     * (E_FAULT), touch the pages and try again. */
+    while (done < n) {
+        size_t chunk = n - done < CPUTS_MAX ? n - done : CPUTS_MAX;
+        int32_t r = sys_cputs(p + done, chunk);
+        for (int tries = 0; r == -E_FAULT && tries < 4; tries++) {
+            touch(p + done, chunk);
+            r = sys_cputs(p + done, chunk);
+        }
+        if (r <= 0)
+            return done > 0 ? (int)done : -1;
+        done += (size_t)r;
     }
-    return r < 0 ? -1 : r;
+    return (int)done;
 }
 
 /* Poll, giving the CPU away while nothing has arrived. */

@@ -55,7 +55,16 @@ static EXOS_XTEXT void guarantee_range(uint32_t start, uint32_t stop)
     }
 }
 
-/* The exception frame: page 1, backed by an odd physical page (see exos.h). */
+/* The exception frame's page, until the page table can take it. */
+static int32_t xf_ppn EXOS_XDATA;
+static uint32_t xf_wcap EXOS_XDATA;
+
+/*
+ * The exception frame: page 1, backed by an odd physical page (see exos.h),
+ * pinned by a guaranteed mapping, with the handler and upcall entries
+ * armed.  Uses no page table (it does not exist yet): whatever misses from
+ * here on has a handler to go to.
+ */
 static EXOS_XTEXT void setup_xframe(void)
 {
     uint32_t wcap, cap2;
@@ -66,11 +75,12 @@ static EXOS_XTEXT void setup_xframe(void)
         sys_page_free(ppn);
         ppn = odd, wcap = cap2;
     }
-    if (ppn < 0 || vm_map(EXOS_XF_VA, ppn, wcap, PTE_W | PTE_DIRTY) < 0 ||
-        next_slot >= NGUARANTEED ||
+    if (ppn < 0 || next_slot >= NGUARANTEED ||
         sys_guarantee(0, next_slot++, EXOS_XF_VA, ppn, wcap, TLBF_WRITE) < 0 ||
         sys_xframe(EXOS_XF_VA) < 0)
         die();
+    xf_ppn = ppn;
+    xf_wcap = wcap;
     *(volatile uint32_t *)(EXOS_XF_VA + XF_HANDLER) = (uint32_t)exos_xentry;
     *(volatile uint32_t *)(EXOS_XF_VA + XF_UPCALL) = (uint32_t)exos_upcall;
 }
@@ -110,16 +120,18 @@ EXOS_XTEXT void exos_start(struct bootrec *br)
     if (br->magic != BOOTREC_MAGIC)
         die();
     my_envid = br->envid;
-    ptstore_reset();                /* a forked child has its parent's */
-    if (pt_init() < 0)
-        die();
-    /* The exception path first, so that the table's own pages may miss
-     * while we fill it (ptstore.c serves those misses).  The loader pinned
-     * ExOS's segments in the first slots; the frame goes after them. */
+    /* The exception path first, before anything touches the page-table
+     * store: its pages may miss (a sibling's bindings can evict them from
+     * the STLB at any time), and ptstore.c serves those misses only once
+     * the handler is armed.  The loader pinned ExOS's segments in the
+     * first slots; the frame goes after them. */
     int own = (__exos_text_end - __exos_text_start + __exos_data_end - __exos_data_start) /
               PAGE_SIZE;
     next_slot = own;
     setup_xframe();
+    ptstore_reset();                /* a forked child has its parent's */
+    if (pt_init() < 0 || vm_map(EXOS_XF_VA, xf_ppn, xf_wcap, PTE_W | PTE_DIRTY) < 0)
+        die();
     for (uint32_t i = 0; i < br->npages; i++)
         if (vm_map(br->page[i].va, br->page[i].ppn, br->page[i].wcap,
                    entry_flags(br->page[i].flags)) < 0)

@@ -15,11 +15,12 @@
 static struct phys_page table[NPAGES];
 static struct page_guard guards[NPAGES];
 static struct physmem pm;
+static const struct siphash_key key = { 0x0706050403020100ull, 0x0f0e0d0c0b0a0908ull };
 
 static int setup(void **state)
 {
     (void)state;
-    physmem_init(&pm, table, guards, NPAGES, 12345);
+    physmem_init(&pm, table, guards, NPAGES, &key);
     return 0;
 }
 
@@ -155,6 +156,41 @@ static void test_publish(void **state)
     assert_int_equal(physmem_publish(&pm, 12, 2, &rcap), -E_BUSY);  /* 12 is taken */
 }
 
+/* Capabilities are the PRF of (page, generation, rights) under the key:
+ * what physmem_cap computes, nothing else. */
+static void test_capabilities_are_the_prf(void **state)
+{
+    (void)state;
+    assert_int_equal(physmem_alloc(&pm, 7, 3), 0);
+    uint64_t r = siphash24_words(&key, 7 | CAP_READ << 24, 1);
+    uint64_t w = siphash24_words(&key, 7 | CAP_WRITE << 24, 1);
+    assert_int_equal(guards[7].rcap, (uint32_t)r ^ (uint32_t)(r >> 32));
+    assert_int_equal(guards[7].wcap, (uint32_t)w ^ (uint32_t)(w >> 32));
+    assert_int_not_equal(guards[7].rcap, guards[7].wcap);
+}
+
+/* A page allocated again is a new generation: the old capabilities do not
+ * come back, and another key gives other capabilities. */
+static void test_new_generation_new_capabilities(void **state)
+{
+    (void)state;
+    assert_int_equal(physmem_alloc(&pm, 9, 3), 0);
+    uint32_t w1 = guards[9].wcap, r1 = guards[9].rcap;
+    assert_int_equal(physmem_free(&pm, 9, 3), 0);
+    assert_int_equal(physmem_alloc(&pm, 9, 4), 0);
+    assert_int_equal(guards[9].gen, 2);
+    assert_int_not_equal(guards[9].wcap, w1);
+    assert_int_not_equal(guards[9].rcap, r1);
+    assert_int_equal(physmem_check(&pm, 9, w1, 1), -E_BADCAP);
+    assert_int_equal(physmem_check(&pm, 9, r1, 0), -E_BADCAP);
+
+    struct siphash_key other = key;
+    other.k1 ^= 1;
+    physmem_init(&pm, table, guards, NPAGES, &other);
+    assert_int_equal(physmem_alloc(&pm, 9, 4), 0);
+    assert_int_not_equal(guards[9].wcap, w1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -168,6 +204,8 @@ int main(void)
         cmocka_unit_test_setup(test_kernel_pages_cannot_be_bound, setup),
         cmocka_unit_test_setup(test_give, setup),
         cmocka_unit_test_setup(test_publish, setup),
+        cmocka_unit_test_setup(test_capabilities_are_the_prf, setup),
+        cmocka_unit_test_setup(test_new_generation_new_capabilities, setup),
     };
     return cmocka_run_group_tests_name("physmem", tests, NULL, NULL);
 }
