@@ -98,6 +98,11 @@
 #define NASID           256     /* hardware address-space identifiers */
 #define MAX_SLICES      64      /* the slice vector's largest length */
 #define CPUTS_MAX       1024    /* bytes SYS_CPUTS prints at most per call */
+/* The most instructions the kernel runs with interrupts off for any one
+ * system call, exception or interrupt, on RAM up to MAX_PAGES pages
+ * (docs/kernel-interface.md lists the worst cases; userland/t_bounded.c
+ * measures them). */
+#define KERNEL_MAX_INSNS 5000000
 #define NREPO           8       /* repossessed pages remembered per environment */
 
 /* --- System calls ---------------------------------------------------------

@@ -36,13 +36,10 @@ uint32_t bind_entrylo(uint32_t ppn, uint32_t flags)
 /* Charges an STLB eviction to the environment whose entry was displaced. */
 static void count_eviction(uint32_t tag)
 {
-    uint32_t asid = tag & ENTRYHI_ASID_MASK;
+    struct env *e = env_by_asid(tag & ENTRYHI_ASID_MASK);
 
-    for (int i = 1; i <= NENV; i++)
-        if (env_alive(&envs[i]) && envs[i].info->asid == asid) {
-            envs[i].info->stlb_evictions++;
-            return;
-        }
+    if (e != NULL)
+        e->info->stlb_evictions++;
 }
 
 void bind_install(struct env *e, uint32_t va, uint32_t lo)
@@ -107,9 +104,7 @@ static void tlb_gone(uint32_t tag, void *arg)
     tlb_invalidate(tag);
 }
 
-/* Breaks every binding to the pages doomed() names: STLB, TLB, guaranteed
- * mappings, exception frames. */
-static void break_if(int (*doomed)(uint32_t ppn, void *arg), void *arg)
+void bind_break_if(int (*doomed)(uint32_t ppn, void *arg), void *arg)
 {
     stlb_unbind_if(kexposed.stlb, doomed, arg, tlb_gone, NULL);
     tlb_invalidate_if(doomed, arg); /* bindings the STLB had already evicted */
@@ -130,17 +125,7 @@ static int is_ppn(uint32_t ppn, void *arg)
 
 void bind_break_all(uint32_t ppn)
 {
-    break_if(is_ppn, &ppn);
-}
-
-static int owned_by(uint32_t ppn, void *arg)
-{
-    return physmem_owner(&phys, ppn) == *(uint16_t *)arg;
-}
-
-void bind_break_owner(uint16_t owner)
-{
-    break_if(owned_by, &owner);
+    bind_break_if(is_ppn, &ppn);
 }
 
 static int is_marked(uint32_t ppn, void *arg)
@@ -154,7 +139,7 @@ int bind_free_marked(uint32_t *marks)
 {
     int n = 0;
 
-    break_if(is_marked, marks);
+    bind_break_if(is_marked, marks);
     for (uint32_t ppn = 0; ppn < phys.npages; ppn++) {
         if (!is_marked(ppn, marks))
             continue;

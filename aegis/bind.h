@@ -49,9 +49,9 @@ int bind_free_marked(uint32_t *marks);
 /* Breaks every binding to ppn (STLB, TLB, guaranteed mappings, frames). */
 void bind_break_all(uint32_t ppn);
 
-/* The same for every page owner owns, in one sweep of the STLB (an
- * environment's death frees all its pages at once). */
-void bind_break_owner(uint16_t owner);
+/* The same for every page doomed(ppn, arg) names, in one sweep of the STLB
+ * (a death frees all its pages at once). */
+void bind_break_if(int (*doomed)(uint32_t ppn, void *arg), void *arg);
 
 /*
  * Translates e's va through the bindings e has made (STLB, hardware TLB,

@@ -65,18 +65,25 @@ void env_pct_update(struct env *e)
         kexposed.current_xframe = (uint32_t)e->xf;
 }
 
+/* Who holds each ASID of the current generation (NULL: nobody yet).  An
+ * ASID is never reused within a generation, so a dead environment's entry
+ * may stay: its bindings were flushed when it died. */
+static struct env *asid_env[NASID];
+
+struct env *env_by_asid(uint32_t asid)
+{
+    struct env *e = asid_env[asid & ENTRYHI_ASID_MASK];
+
+    return e != NULL && env_alive(e) ? e : NULL;
+}
+
 /* Hits of STLB entries that leave the table go to their owner's count. */
 static void stlb_retired(uint32_t tag, uint32_t hits)
 {
-    uint32_t asid = tag & ENTRYHI_ASID_MASK;
+    struct env *e = asid_env[tag & ENTRYHI_ASID_MASK];
 
-    for (int i = 1; i <= NENV; i++) {
-        struct env *e = &envs[i];
-        if (e->info->state != ENV_FREE && e->info->asid == asid && e->asid_gen == asid_gen) {
-            e->info->stlb_hits += hits;
-            return;
-        }
-    }
+    if (e != NULL && e->info->state != ENV_FREE)
+        e->info->stlb_hits += hits;
 }
 
 void env_init(void)
@@ -156,6 +163,8 @@ static void new_asid_generation(void)
 {
     asid_gen++;
     asid_next = 1;
+    for (int a = 0; a < NASID; a++)
+        asid_env[a] = NULL;
     tlb_flush();
     stlb_init(kexposed.stlb);
     kexposed.stats.asid_flushes++;
@@ -167,6 +176,7 @@ static void new_asid_generation(void)
 /* Gives e the next ASID of the current generation. */
 static void assign_asid(struct env *e)
 {
+    asid_env[asid_next] = e;
     e->info->asid = asid_next++;
     e->asid_gen = asid_gen;
     if (e == env_current())         /* the CPU must translate with it now */
@@ -229,55 +239,35 @@ static void undonate(uint16_t envid)
     }
 }
 
-void env_destroy(struct env *e, int death, uint32_t status)
+/* The first half of a death: e stops being alive and says why. */
+static void begin_death(struct env *e, int death, uint32_t status)
 {
     struct env_info *info = e->info;
-    uint16_t id = info->id;
 
-    if (!env_alive(e))              /* already on its way out */
-        return;
     if (death != DEATH_EXIT && death != DEATH_KILLED && death != DEATH_ANCESTOR)
         kprintf("aegis: env %u destroyed: %s (cause %08x epc %08x badvaddr %08x)\n",
-                id, deaths[death], e->tf.cause, e->tf.epc, e->tf.badvaddr);
+                info->id, deaths[death], e->tf.cause, e->tf.epc, e->tf.badvaddr);
     info->state = ENV_DYING;
     info->death = death;
     info->exit_status = status;
     info->death_cause = e->tf.cause;
     info->death_epc = e->tf.epc;
-
-    /* Its descendants die with it: nothing it started may outlive it
-     * holding pages, slices or slots that nobody could take back.  (A
-     * child's parent is DYING now, so the child is freed, not kept as a
-     * zombie.)  The depth is at most NENV. */
-    for (int i = 1; i <= NENV; i++) {
-        struct env *c = &envs[i];
-        if (c->info->parent != id)
-            continue;
-        if (env_alive(c))
-            env_destroy(c, DEATH_ANCESTOR, 0);
-        else if (c->info->state == ENV_ZOMBIE)
-            release(c);             /* nobody will reap it now */
-    }
-
-    /* Its bindings go first, then its pages (which purges bindings others
-     * made to them), so nothing it owned stays reachable. */
-    if (e->asid_gen == asid_gen) {
-        stlb_flush_asid(kexposed.stlb, info->asid);
+    if (e->asid_gen == asid_gen)
         tlb_flush_asid(info->asid);
-    }
-    bind_break_owner(id);
-    uint32_t left = info->pages;        /* (stop scanning when all are found) */
-    for (uint32_t ppn = 0; ppn < phys.npages && left > 0; ppn++)
-        if (phys.pages[ppn].owner == id) {
-            physmem_free(&phys, ppn, id);
-            left--;
-        }
+}
+
+/* The second half, once its bindings and pages are gone: nothing of it is
+ * left but the record its parent may read. */
+static void end_death(struct env *e)
+{
+    struct env_info *info = e->info;
+
     sched_forget(e);
     fpu_forget(e);
     e->fpu = (struct fpu_state){ 0 };   /* no FPU state survives it */
     e->xf = &no_xframe;
     info->pages = 0;
-    undonate(id);
+    undonate(info->id);
     kexposed.stats.envs_destroyed++;
     if (e == env_current())
         set_current(NULL);
@@ -289,6 +279,65 @@ void env_destroy(struct env *e, int death, uint32_t status)
         env_pct_update(e);
     } else {
         release(e);
+    }
+}
+
+static int owned_by_dying(uint32_t ppn, void *arg)
+{
+    const uint8_t *dying = arg;
+    uint16_t o = physmem_owner(&phys, ppn);
+
+    return o >= 1 && o <= NENV && dying[o];
+}
+
+/*
+ * e dies, and every descendant with it (DEATH_ANCESTOR): nothing it started
+ * may outlive it holding pages, slices or slots that nobody could take
+ * back.  The whole tree goes at once - one sweep of the STLB for its
+ * ASIDs, one for bindings to its pages, one pass over physical memory - so
+ * the cost does not grow with the number of environments in it.
+ */
+void env_destroy(struct env *e, int death, uint32_t status)
+{
+    uint8_t dying[NENV + 1] = { 0 };
+    uint8_t asids[NASID] = { 0 };
+
+    if (!env_alive(e))              /* already on its way out */
+        return;
+    for (int i = 1; i <= NENV; i++)     /* (before any state changes) */
+        dying[i] = env_alive(&envs[i]) && env_in_tree(&envs[i], e);
+    uint32_t left = 0;                  /* pages to free: stop when found */
+    for (int i = 1; i <= NENV; i++) {
+        if (!dying[i])
+            continue;
+        left += envs[i].info->pages;
+        begin_death(&envs[i], &envs[i] == e ? death : DEATH_ANCESTOR,
+                    &envs[i] == e ? status : 0);
+        if (envs[i].asid_gen == asid_gen)
+            asids[envs[i].info->asid] = 1;
+    }
+    /* Their bindings go first, then their pages (which purges bindings
+     * others made to them), so nothing they owned stays reachable. */
+    stlb_flush_asids(kexposed.stlb, asids);
+    bind_break_if(owned_by_dying, dying);
+    for (uint32_t ppn = 0; ppn < phys.npages && left > 0; ppn++) {
+        uint16_t o = phys.pages[ppn].owner;
+        if (o >= 1 && o <= NENV && dying[o]) {
+            physmem_free(&phys, ppn, o);
+            left--;
+        }
+    }
+    /* Children first, so that a child whose parent dies too is freed, not
+     * kept as a zombie; zombies of the dead have nobody to reap them. */
+    for (int i = 1; i <= NENV; i++)
+        if (dying[i] && &envs[i] != e)
+            end_death(&envs[i]);
+    end_death(e);
+    for (int i = 1; i <= NENV; i++) {
+        struct env *c = &envs[i];
+        if (c->info->state == ENV_ZOMBIE && c->info->parent >= 1 && c->info->parent <= NENV &&
+            dying[c->info->parent])
+            release(c);
     }
 }
 

@@ -130,6 +130,9 @@ int env_reap(struct env *parent, uint32_t envid);
  * flushes every TLB and STLB entry) if its own is stale. */
 uint32_t env_asid(struct env *e);
 
+/* The live environment holding asid in the current generation, or NULL. */
+struct env *env_by_asid(uint32_t asid);
+
 /* Switches the CPU to e (NULL: nobody): ASID, current frame pointers.  The
  * switch happens when the kernel next returns to user mode. */
 void env_switch(struct env *e);

@@ -148,27 +148,41 @@ static void charge_grace(struct env *e)
     e->info->debt += mfc0(C0_COUNT, 0) - e->grace_start;
 }
 
-/* Does e (or a descendant: pages go down the tree by SYS_PAGE_GIVE) keep
- * ppn whatever happens: its exception frame or a guaranteed mapping? */
-static int pinned(const struct env *o, uint32_t ppn)
-{
-    if (env_has_frame(o) && ppn == o->xf_ppn)
-        return 1;
-    for (int g = 0; g < NGUARANTEED; g++)
-        if ((o->gm[g].lo & ENTRYLO_V) && entrylo_ppn(o->gm[g].lo) == ppn)
-            return 1;
-    return 0;
-}
+/* Pages repossess() takes, and pages it must leave, one bit each. */
+static uint32_t doomed[MAX_PAGES / 32], keep[MAX_PAGES / 32];
 
-/* Pages repossess() takes, one bit each (bind_free_marked). */
-static uint32_t doomed[MAX_PAGES / 32];
+#define BIT_SET(map, n)     ((map)[(n) / 32] |= 1u << ((n) % 32))
+#define BIT_CLEAR(map, n)   ((map)[(n) / 32] &= ~(1u << ((n) % 32)))
+#define BIT_TEST(map, n)    (((map)[(n) / 32] >> ((n) % 32)) & 1)
+
+/* Marks (set != 0) or unmarks in keep[] the pages o keeps whatever
+ * happens: its exception frame and its guaranteed mappings. */
+static void mark_pinned(const struct env *o, int set)
+{
+    uint32_t ppn[NGUARANTEED + 1];
+    int n = 0;
+
+    if (env_has_frame(o))
+        ppn[n++] = o->xf_ppn;
+    for (int g = 0; g < NGUARANTEED; g++)
+        if (o->gm[g].lo & ENTRYLO_V)
+            ppn[n++] = entrylo_ppn(o->gm[g].lo);
+    for (int i = 0; i < n; i++)
+        if (ppn[i] < phys.npages) {
+            if (set)
+                BIT_SET(keep, ppn[i]);
+            else
+                BIT_CLEAR(keep, ppn[i]);
+        }
+}
 
 /*
  * Takes the pages e's subtree still owes (down to e->revoke_to, counted
  * over e and its descendants, so giving pages to a child dodges nothing)
  * by force: the highest numbered first, never a frame or a guaranteed
  * mapping.  Each goes into its owner's repossession record.  All of them
- * are freed with one sweep of the STLB.
+ * are freed with one sweep of the STLB, so the cost is one pass over the
+ * STLB and two over physical memory, however many pages go.
  */
 static void repossess(struct env *e)
 {
@@ -177,17 +191,23 @@ static void repossess(struct env *e)
 
     for (int i = 1; i <= NENV; i++) {
         tree[i] = env_alive(&envs[i]) && env_in_tree(&envs[i], e);
-        have += tree[i] ? envs[i].info->pages : 0;
+        if (tree[i]) {
+            have += envs[i].info->pages;
+            mark_pinned(&envs[i], 1);
+        }
     }
     for (uint32_t ppn = phys.npages; ppn-- > 0 && have - take > e->revoke_to;) {
         uint16_t o = phys.pages[ppn].owner;
-        if (o < 1 || o > NENV || !tree[o] || pinned(&envs[o], ppn))
+        if (o < 1 || o > NENV || !tree[o] || BIT_TEST(keep, ppn))
             continue;
         struct env_info *oi = envs[o].info;
         oi->repossessed[oi->nrepossessed++ % NREPO] = ppn;
-        doomed[ppn / 32] |= 1u << (ppn % 32);
+        BIT_SET(doomed, ppn);
         take++;
     }
+    for (int i = 1; i <= NENV; i++)
+        if (tree[i])
+            mark_pinned(&envs[i], 0);
     if (take > 0)
         bind_free_marked(doomed);
     e->revoke_to = e->revoke_asked = 0;

@@ -110,16 +110,24 @@ int stlb_unbind_ppn(struct stlb_entry *stlb, uint32_t ppn,
     return stlb_unbind_if(stlb, is_ppn, &ppn, gone, arg);
 }
 
-int stlb_flush_asid(struct stlb_entry *stlb, uint32_t asid)
+int stlb_flush_asids(struct stlb_entry *stlb, const uint8_t doomed[NASID])
 {
     int n = 0;
 
     for (uint32_t i = 0; i < STLB_ENTRIES; i++) {
         struct stlb_entry *e = &stlb[i];
-        if (e->tag != STLB_EMPTY && (e->tag & ENTRYHI_ASID_MASK) == asid) {
+        if (e->tag != STLB_EMPTY && doomed[e->tag & ENTRYHI_ASID_MASK]) {
             retire(e);
             n++;
         }
     }
     return n;
+}
+
+int stlb_flush_asid(struct stlb_entry *stlb, uint32_t asid)
+{
+    uint8_t doomed[NASID] = { 0 };
+
+    doomed[asid & ENTRYHI_ASID_MASK] = 1;
+    return stlb_flush_asids(stlb, doomed);
 }

@@ -94,4 +94,8 @@ int stlb_unbind_if(struct stlb_entry *stlb, int (*doomed)(uint32_t ppn, void *ar
 /* Empties (retires) every entry of address space asid; returns how many. */
 int stlb_flush_asid(struct stlb_entry *stlb, uint32_t asid);
 
+/* The same for every ASID a with doomed[a] != 0, in one pass (a dying tree
+ * of environments costs one sweep, not one per environment). */
+int stlb_flush_asids(struct stlb_entry *stlb, const uint8_t doomed[NASID]);
+
 #endif /* AEGIS_STLB_H */

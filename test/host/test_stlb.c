@@ -410,6 +410,24 @@ static void test_flush_asid(void **state)
     assert_int_equal(retired.n, 3);
 }
 
+/* A dying tree of environments flushes all its ASIDs in one pass; the
+ * others' entries stay. */
+static void test_flush_asids(void **state)
+{
+    (void)state;
+    uint8_t doomed[NASID] = { 0 };
+
+    for (uint32_t asid = 1; asid <= 4; asid++)
+        stlb_bind(table, stlb_tag(0x00400000u, asid), 0, lo_of(90 + asid, 1));
+    doomed[2] = doomed[4] = 1;
+    assert_int_equal(stlb_flush_asids(table, doomed), 2);
+    assert_non_null(stlb_lookup(table, stlb_tag(0x00400000u, 1)));
+    assert_null(stlb_lookup(table, stlb_tag(0x00400000u, 2)));
+    assert_non_null(stlb_lookup(table, stlb_tag(0x00400000u, 3)));
+    assert_null(stlb_lookup(table, stlb_tag(0x00400000u, 4)));
+    assert_int_equal(retired.n, 2);
+}
+
 static void test_flush_asid_zero_skips_empty(void **state)
 {
     (void)state;
@@ -444,6 +462,7 @@ int main(void)
         cmocka_unit_test_setup(test_unbind_ppn, setup),
         cmocka_unit_test_setup(test_flush_asid, setup),
         cmocka_unit_test_setup(test_flush_asid_zero_skips_empty, setup),
+        cmocka_unit_test_setup(test_flush_asids, setup),
     };
     return cmocka_run_group_tests_name("stlb", tests, NULL, NULL);
 }
