@@ -9,6 +9,9 @@
  * ok" when the attack works.  Where the broken kernel would let the attack
  * run on for ever, the test bounds its own wait and reports the failure
  * instead of hanging.
+ *
+ * It defines (not only declares) pct_call and sec_handler: include it from
+ * one file per program, as every t_*.c is.
  */
 #ifndef USERLAND_SEC_H
 #define USERLAND_SEC_H

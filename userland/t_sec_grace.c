@@ -38,9 +38,14 @@
 #define GAP         1000u           /* ticks: more between two reads = interrupted */
 #define SLACK       2000u           /* ticks of kernel work around the window */
 #define WAIT        20              /* our slices, at most, per phase */
-/* The longest window the kernel may give, in Count ticks, for n pages. */
-#define WINDOW(n)   ((UPCALL_BOUND_DEFAULT + (n) * UPCALL_REVOKE_PER_PAGE) / COUNT_NS)
-#define CAP         (3 * WINDOW(2))
+/* The longest window the kernel may give, in Count ticks, for n pages
+ * asked of a subtree that owns `owned`: only pages that can be given back
+ * count, and no more than UPCALL_REVOKE_MAX_PAGES of them. */
+#define MIN(a, b)   ((a) < (b) ? (a) : (b))
+#define WINDOW(n, owned) ((UPCALL_BOUND_DEFAULT + \
+                          MIN(MIN(n, owned), UPCALL_REVOKE_MAX_PAGES) * UPCALL_REVOKE_PER_PAGE) / \
+                          COUNT_NS)
+#define CAP         (3 * WINDOW(2, 2))
 
 struct shared {
     volatile uint32_t ready, go;
@@ -137,9 +142,9 @@ static uint32_t wait_phase(uint32_t me, uint32_t r, uint32_t phase)
     return debt;
 }
 
-static void report(int k, uint32_t pages, const char *name)
+static void report(int k, uint32_t asked, const char *name)
 {
-    uint32_t limit = WINDOW(pages) + SLACK;
+    uint32_t limit = WINDOW(asked, 2) + SLACK;      /* it owns 2 pages */
 
     check(SHP->stretch[k] <= limit, name, "%s%lu ticks uninterrupted (%lu instructions), limit %lu",
           SHP->cut[k] ? "" : "at least ", (unsigned long)SHP->stretch[k],
@@ -175,7 +180,7 @@ int main(void)
     check(sh->phase >= 1 && sh->asked[0] == ASK,
           "A: the child asked itself for 100000 pages and got its revocation upcall",
           "phase %lu, asked %lu", (unsigned long)sh->phase, (unsigned long)sh->asked[0]);
-    report(0, 2, "A: its grace window is bounded by the 2 pages it owns");
+    report(0, ASK, "A: its grace window is bounded by the 2 pages it owns");
     check(debt > 0, "A: the time it used in the window is charged (debt)", "no debt seen");
 
     /* B: we ask for 1 page; it claims 100,000 in its frame first. */
