@@ -355,7 +355,7 @@ struct env_info {
  * (size + 4095) / 4096 consecutive pages, which anyone may bind read-only
  * with the capability image_rcap.  A library OS loads programs from here.
  */
-#define NIMAGES         64
+#define NIMAGES         128
 #define IMAGE_NAME      24
 #define IMAGE_DESC      72
 struct image_info {

@@ -55,7 +55,9 @@ static void publish_images(void)
 {
     uint32_t n = 0;
 
-    for (const struct image *im = images; im->name != NULL && n < NIMAGES; im++, n++) {
+    for (const struct image *im = images; im->name != NULL; im++, n++) {
+        if (n == NIMAGES)           /* a build with more programs than that */
+            panic("more than NIMAGES (%u) program images", NIMAGES);
         struct image_info *ii = &kexposed.images[n];
         ksnprintf(ii->name, IMAGE_NAME, "%s", im->name);
         ksnprintf(ii->desc, IMAGE_DESC, "%s", im->desc);
