@@ -59,6 +59,10 @@ QEMU      := qemu-system-mipsel -M malta -m 128 -display none -no-reboot -nic no
 # Deterministic time for tests and measurements: one guest instruction per
 # ns of virtual time, virtual time never waits for the host.
 ICOUNT    := -icount shift=0,sleep=off
+# The capability key (docs/security.md): 128 bits from the host's
+# /dev/urandom for every boot, since the board has no random-number device
+# of its own.  CAPKEY=<32 hex digits> fixes it to reproduce a run exactly.
+CAPKEY    ?= $(shell od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
 
 .PHONY: all run test gdb run-gdb setup clean host-tests bench
 
@@ -156,7 +160,7 @@ host-tests: $(HOST_TESTS)
 
 # RUN=prog1,prog2 chooses the programs the kernel starts (default: hello).
 run: $(BUILD)/aegis.elf
-	$(QEMU) -serial mon:stdio -kernel $(BUILD)/aegis.elf $(if $(RUN),-append "run=$(RUN)")
+	$(QEMU) -serial mon:stdio -kernel $(BUILD)/aegis.elf -append "capkey=$(CAPKEY) $(if $(RUN),run=$(RUN))"
 
 test: all host-tests
 	@sh test/run.sh
@@ -172,12 +176,12 @@ bench:
 # user program's symbols (every program is linked at 0x00400000, so load one
 # at a time) and starts it (RUN defaults to PROG).
 run-gdb: $(BUILD)/aegis.elf
-	$(QEMU) -serial mon:stdio -S -gdb tcp::1234 -kernel $(BUILD)/aegis.elf
+	$(QEMU) -serial mon:stdio -S -gdb tcp::1234 -kernel $(BUILD)/aegis.elf -append "capkey=$(CAPKEY)"
 
 GDB_RUN = $(or $(RUN),$(PROG))
 gdb: $(BUILD)/aegis.elf
 	@$(QEMU) -serial file:$(BUILD)/gdb-console.log -S -gdb tcp::1234 \
-	    -kernel $(BUILD)/aegis.elf $(if $(GDB_RUN),-append "run=$(GDB_RUN)") & \
+	    -kernel $(BUILD)/aegis.elf -append "capkey=$(CAPKEY) $(if $(GDB_RUN),run=$(GDB_RUN))" & \
 	gdb-multiarch -q -ex "set architecture mips:isa32r2" -ex "set endian little" \
 	    $(if $(PROG),-ex "add-symbol-file $(BUILD)/userland/$(PROG).elf") \
 	    -ex "target remote localhost:1234" $(BUILD)/aegis.elf; \

@@ -96,7 +96,7 @@ const char *capkey_init(struct siphash_key *key, char *cmdline)
         siphash_key_from_bytes(key, bytes);
         for (int i = 0; i < 16; i++)
             bytes[i] = 0;           /* leave no copy on the stack */
-        return "capkey= (fixed on the command line)";
+        return "capkey= on the command line";
     }
     from_machine(key);
     return given < 0 ? "the real-time clock (capkey= ignored: not 32 hex digits)"

@@ -46,7 +46,8 @@ make all
 aegis_boot() {  # memory, run= list
     timeout -k 10 600 qemu-system-mipsel -M malta -m "$1" -display none -vga none -nic none \
         -no-reboot -monitor none -serial stdio -icount shift=0,sleep=off \
-        -kernel build/aegis.elf -append "run=$2" </dev/null 2>&1 ||
+        -kernel build/aegis.elf -append "capkey=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n') run=$2" \
+        </dev/null 2>&1 ||
         echo "bench: WARNING: the Aegis boot run=$2 ended with status $? (timeout or QEMU error)" >&2
 }
 echo "bench: booting Aegis/ExOS with run=bench_core, then run=bench, then run=bench_ipc"

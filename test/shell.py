@@ -17,7 +17,9 @@ import time
 KERNEL = "build/aegis.elf"
 QEMU = ["qemu-system-mipsel", "-M", "malta", "-m", "128", "-display", "none", "-vga", "none",
         "-nic", "none", "-no-reboot", "-monitor", "none", "-serial", "stdio",
-        "-icount", "shift=0,sleep=off", "-kernel", KERNEL]   # no run=: the shell, as make run
+        "-icount", "shift=0,sleep=off", "-kernel", KERNEL,
+        # no run=: the shell, as make run; a fresh capability key, as make run
+        "-append", "capkey=" + os.environ.get("CAPKEY", os.urandom(16).hex())]
 PROMPT = "$ "
 TIMEOUT = 60.0
 
