@@ -16,9 +16,11 @@
  * (SYS_TLB_WRITE): the check happens once, at bind time.  A capability is
  * a keyed pseudo-random function of what it names,
  *
- *     cap = fold32(SipHash-2-4(key, page | rights << 24, generation)),
+ *     h = SipHash-2-4(key, page | 1 << 24, generation)
+ *     read capability = h mod 2^32, write capability = h >> 32
  *
- * where generation counts the page's allocations and key is the boot-time
+ * (the rights choose the half), where generation counts the page's
+ * allocations and key is the boot-time
  * secret (capkey.c).  So capabilities can be neither guessed from each
  * other (any number of them tell nothing of the rest without the key) nor
  * reused: a page allocated again is a new generation with new ones.  Both
@@ -42,7 +44,7 @@ struct page_guard {
     uint32_t gen;                   /* allocations of this page so far */
 };
 
-/* The rights a capability names (the PRF's input). */
+/* The rights a capability names (which part of the PRF's output). */
 #define CAP_READ        1u
 #define CAP_WRITE       2u
 #define CAP_PUBLIC      3u          /* the published images' one read capability */
