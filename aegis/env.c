@@ -282,12 +282,55 @@ static void end_death(struct env *e)
     }
 }
 
+/* Predicates for bind_break_if, called for every valid half in the STLB:
+ * kept to a few instructions. */
 static int owned_by_dying(uint32_t ppn, void *arg)
 {
     const uint8_t *dying = arg;
-    uint16_t o = physmem_owner(&phys, ppn);
+    uint16_t o = ppn < phys.npages ? phys.pages[ppn].owner : OWNER_FREE;
 
-    return o >= 1 && o <= NENV && dying[o];
+    return o <= NENV && dying[o];           /* (dying[0] is 0) */
+}
+
+static int owned_by(uint32_t ppn, void *arg)
+{
+    return ppn < phys.npages && phys.pages[ppn].owner == *(const uint16_t *)arg;
+}
+
+/*
+ * Breaks every binding of, and to, the dying environments' pages, and frees
+ * the pages (left of them in all).  One environment alone - the common
+ * case, an exit - has loops of its own, a few instructions a page cheaper
+ * than the general ones.
+ */
+static void free_dying(struct env *e, const uint8_t *dying, int members, uint32_t left)
+{
+    uint16_t id = e->info->id;
+
+    if (members == 1) {
+        if (e->asid_gen == asid_gen)
+            stlb_flush_asid(kexposed.stlb, e->info->asid);
+        bind_break_if(owned_by, &id);
+        for (uint32_t ppn = 0; ppn < phys.npages && left > 0; ppn++)
+            if (phys.pages[ppn].owner == id) {
+                physmem_free(&phys, ppn, id);
+                left--;
+            }
+        return;
+    }
+    uint8_t asids[NASID] = { 0 };
+    for (int i = 1; i <= NENV; i++)
+        if (dying[i] && envs[i].asid_gen == asid_gen)
+            asids[envs[i].info->asid] = 1;
+    stlb_flush_asids(kexposed.stlb, asids);
+    bind_break_if(owned_by_dying, (void *)dying);
+    for (uint32_t ppn = 0; ppn < phys.npages && left > 0; ppn++) {
+        uint16_t o = phys.pages[ppn].owner;
+        if (o <= NENV && dying[o]) {        /* (free: 0xffff; dying[0] is 0) */
+            physmem_free(&phys, ppn, o);
+            left--;
+        }
+    }
 }
 
 /*
@@ -300,33 +343,24 @@ static int owned_by_dying(uint32_t ppn, void *arg)
 void env_destroy(struct env *e, int death, uint32_t status)
 {
     uint8_t dying[NENV + 1] = { 0 };
-    uint8_t asids[NASID] = { 0 };
+    uint32_t left = 0;                  /* pages to free: stop when found */
+    int members = 0;
 
     if (!env_alive(e))              /* already on its way out */
         return;
     for (int i = 1; i <= NENV; i++)     /* (before any state changes) */
         dying[i] = env_alive(&envs[i]) && env_in_tree(&envs[i], e);
-    uint32_t left = 0;                  /* pages to free: stop when found */
     for (int i = 1; i <= NENV; i++) {
         if (!dying[i])
             continue;
+        members++;
         left += envs[i].info->pages;
         begin_death(&envs[i], &envs[i] == e ? death : DEATH_ANCESTOR,
                     &envs[i] == e ? status : 0);
-        if (envs[i].asid_gen == asid_gen)
-            asids[envs[i].info->asid] = 1;
     }
     /* Their bindings go first, then their pages (which purges bindings
      * others made to them), so nothing they owned stays reachable. */
-    stlb_flush_asids(kexposed.stlb, asids);
-    bind_break_if(owned_by_dying, dying);
-    for (uint32_t ppn = 0; ppn < phys.npages && left > 0; ppn++) {
-        uint16_t o = phys.pages[ppn].owner;
-        if (o >= 1 && o <= NENV && dying[o]) {
-            physmem_free(&phys, ppn, o);
-            left--;
-        }
-    }
+    free_dying(e, dying, members, left);
     /* Children first, so that a child whose parent dies too is freed, not
      * kept as a zombie; zombies of the dead have nobody to reap them. */
     for (int i = 1; i <= NENV; i++)

@@ -126,8 +126,14 @@ int stlb_flush_asids(struct stlb_entry *stlb, const uint8_t doomed[NASID])
 
 int stlb_flush_asid(struct stlb_entry *stlb, uint32_t asid)
 {
-    uint8_t doomed[NASID] = { 0 };
+    int n = 0;
 
-    doomed[asid & ENTRYHI_ASID_MASK] = 1;
-    return stlb_flush_asids(stlb, doomed);
+    for (uint32_t i = 0; i < STLB_ENTRIES; i++) {
+        struct stlb_entry *e = &stlb[i];
+        if (e->tag != STLB_EMPTY && (e->tag & ENTRYHI_ASID_MASK) == asid) {
+            retire(e);
+            n++;
+        }
+    }
+    return n;
 }
