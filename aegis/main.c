@@ -10,6 +10,7 @@
 
 #include "board.h"
 #include "capkey.h"
+#include "debugvec.h"
 #include "env.h"
 #include "exposed.h"
 #include "loader.h"
@@ -152,6 +153,7 @@ void kmain(int argc, char **argv, char **envp, uint32_t memsize)
 
     tlb_init(KSEG0_TO_PHYS(&kexposed));
     env_init();
+    debugvec_init();                /* does a user sdbbp come back to us? */
     mtc0(C0_HWRENA, 0, HWRENA_CC | HWRENA_CCRES);  /* rdhwr of Count in user mode */
 
     uint32_t tick_us = bootarg_uint(boot.cmdline, "tick_us", TIMER_DEFAULT_US);

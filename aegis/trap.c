@@ -6,6 +6,7 @@
 
 #include "trap.h"
 
+#include "debugvec.h"
 #include "env.h"
 #include "exception.h"
 #include "exposed.h"
@@ -78,6 +79,7 @@ void user_trap(int entry)
         exception_tlb_miss(e, tf);
         break;
     default:
+        debugvec_check(e, tf);      /* a sdbbp left the CPU in debug mode */
         exception_deliver(e, tf);
         break;
     }

@@ -11,6 +11,8 @@
  *                call with garbage, clears its handler, then faults
  *   freexframe   frees the page holding its exception frame, then faults
  *   freecode     frees the pages of its own code
+ *   sdbbp        clears its exception handler, then executes sdbbp, which
+ *                enters EJTAG debug mode through the boot ROM (docs/sdbbp.md)
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -69,6 +71,9 @@ int main(int argc, char **argv)
             if (e != NULL)
                 sys_page_free(e->ppn);
         }
+    } else if (strcmp(mode, "sdbbp") == 0) {
+        HANDLER = 0;
+        __asm__ volatile("sdbbp 1");
     }
     printf("hostile: still alive after \"%s\": the kernel did not stop it\n", mode);
     return 1;
