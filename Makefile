@@ -19,7 +19,9 @@ OBJDUMP := $(CROSS)objdump
 # stddef.h come from gcc itself.  Evaluated lazily: the compiler may not be
 # installed until the setup step has run.
 GCC_INC  = $(shell $(CC) -print-file-name=include)
-ARCH     := -march=mips32r2 -EL -G0 -mno-abicalls -fno-pic
+# -ffile-prefix-map: no build path in any image, so that a clone in another
+# folder builds the same bytes (and measures the same figures).
+ARCH     := -march=mips32r2 -EL -G0 -mno-abicalls -fno-pic -ffile-prefix-map=$(CURDIR)/=
 KCFLAGS  = $(ARCH) -msoft-float -ffreestanding -fno-builtin -nostdinc \
            -isystem $(GCC_INC) -Iaegis -O2 -g -std=gnu11 \
            -Wall -Wextra -Werror
@@ -149,18 +151,23 @@ $(NEWLIB)/lib/libc.a: scripts/build-newlib.sh | setup
 HOST_TESTS := $(patsubst test/host/%.c,$(BUILD)/host/%,$(wildcard test/host/test_*.c))
 HOST_CFLAGS := -O1 -g -Wall -Wextra -Werror -std=gnu11 -Iaegis -fsanitize=address,undefined
 
-$(BUILD)/host/test_%: test/host/test_%.c aegis/%.c | setup
+# Every kernel header is a prerequisite: a test must never run a binary
+# built from headers that have since changed.
+$(BUILD)/host/test_%: test/host/test_%.c aegis/%.c $(wildcard aegis/*.h) | setup
 	@mkdir -p $(dir $@)
-	gcc $(HOST_CFLAGS) -o $@ $^ -lcmocka
+	gcc $(HOST_CFLAGS) -o $@ $(filter %.c,$^) -lcmocka
 
 # Capabilities are SipHash outputs: the page table's test links SipHash too.
 $(BUILD)/host/test_physmem: aegis/siphash.c
 
 host-tests: $(HOST_TESTS)
 
-# RUN=prog1,prog2 chooses the programs the kernel starts (default: hello).
+# RUN=prog1,prog2 chooses the programs the kernel starts (default: the
+# shell).  Under -icount, like every test and benchmark, so that whatever a
+# program prints as "instructions" is one.
 run: $(BUILD)/aegis.elf
-	$(QEMU) -serial mon:stdio -kernel $(BUILD)/aegis.elf -append "capkey=$(CAPKEY) $(if $(RUN),run=$(RUN))"
+	$(QEMU) $(ICOUNT) -serial mon:stdio -kernel $(BUILD)/aegis.elf \
+	    -append "capkey=$(CAPKEY) $(if $(RUN),run=$(RUN))"
 
 test: all host-tests
 	@sh test/run.sh
@@ -176,11 +183,11 @@ bench:
 # user program's symbols (every program is linked at 0x00400000, so load one
 # at a time) and starts it (RUN defaults to PROG).
 run-gdb: $(BUILD)/aegis.elf
-	$(QEMU) -serial mon:stdio -S -gdb tcp::1234 -kernel $(BUILD)/aegis.elf -append "capkey=$(CAPKEY)"
+	$(QEMU) $(ICOUNT) -serial mon:stdio -S -gdb tcp::1234 -kernel $(BUILD)/aegis.elf -append "capkey=$(CAPKEY)"
 
 GDB_RUN = $(or $(RUN),$(PROG))
 gdb: $(BUILD)/aegis.elf
-	@$(QEMU) -serial file:$(BUILD)/gdb-console.log -S -gdb tcp::1234 \
+	@$(QEMU) $(ICOUNT) -serial file:$(BUILD)/gdb-console.log -S -gdb tcp::1234 \
 	    -kernel $(BUILD)/aegis.elf -append "capkey=$(CAPKEY) $(if $(GDB_RUN),run=$(GDB_RUN))" & \
 	gdb-multiarch -q -ex "set architecture mips:isa32r2" -ex "set endian little" \
 	    $(if $(PROG),-ex "add-symbol-file $(BUILD)/userland/$(PROG).elf") \

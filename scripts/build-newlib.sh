@@ -20,10 +20,15 @@ mkdir -p "$WORK" "$BIN"
 # compiler wrapper forces the bare-metal code model and hides the Linux
 # predefined macros and the glibc cross headers, which would otherwise leak in.
 GCC_INC=$(mipsel-linux-gnu-gcc -print-file-name=include)
+# -ffile-prefix-map: newlib's assert messages name their source file, and
+# the programs carry those strings; without it they would carry the folder
+# the project was cloned into, and a clone elsewhere would lay out (and
+# measure) differently.
 cat > "$BIN/mipsel-elf-gcc" <<WRAP
 #!/bin/sh
 exec mipsel-linux-gnu-gcc -march=mips32r2 -EL -G0 -mno-abicalls -fno-pic -fno-pie \\
     -U__linux__ -U__linux -Ulinux -U__unix__ -U__unix -Uunix -U__gnu_linux__ \\
+    -ffile-prefix-map="$WORK"=newlib \\
     -nostdinc -isystem "$GCC_INC" "\$@"
 WRAP
 chmod +x "$BIN/mipsel-elf-gcc"

@@ -217,6 +217,24 @@ if grep -q 'still running after the fault' "$LOGS/panic.log"; then
     fail "guest/panic: the kernel ran on after the fault"
 fi
 
+# Builds are path-independent: no loadable byte of the kernel (which carries
+# every program) names the folder the project was built in, so a clone
+# elsewhere builds the same images and measures the same figures.
+mipsel-linux-gnu-objcopy -O binary build/aegis.elf "$LOGS/aegis.bin"
+if grep -q -a -F "$(pwd)" "$LOGS/aegis.bin"; then
+    fail "build/path-independent: the kernel image names $(pwd) ($(grep -c -a -F "$(pwd)" "$LOGS/aegis.bin") times)"
+else
+    pass; echo "build/path-independent: no build path in the kernel image"
+fi
+rm -f "$LOGS/aegis.bin"
+
+# make run measures right by default: it boots under -icount like the tests.
+if make -s -n run RUN=hello CAPKEY=0 2>/dev/null | grep -q -e '-icount shift=0'; then
+    pass; echo "build/run-icount: make run boots under -icount"
+else
+    fail "build/run-icount: make run boots without -icount"
+fi
+
 # The runner itself: a deliberately failing check must be counted as failed.
 boot runner-selftest $KT 128 "ktest=fail"
 if grep -q '^not ok 1 - runner self-test' "$LOGS/runner-selftest.log"; then
