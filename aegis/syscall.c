@@ -20,12 +20,8 @@
 #include "mips.h"
 #include "sched.h"
 #include "stlb.h"
+#include "tlb.h"
 #include "uart.h"
-
-/* Arguments, in the order the ABI passes them: a0 a1 a2 a3 t0 t1. */
-struct args {
-    uint32_t a[6];
-};
 
 typedef int32_t (*sysfn)(struct env *e, const struct args *a, uint32_t *v1);
 
@@ -352,6 +348,21 @@ static const sysfn syscalls[NSYSCALLS] = {
     [SYS_ENV_REAP] = sys_env_reap,     [SYS_TRACE] = sys_trace,
     [SYS_TLB_SNAPSHOT] = sys_tlb_snapshot,
 };
+
+uint64_t syscall_lean(uint32_t num, const struct args *a)
+{
+    struct env *e = env_current();
+    uint32_t v1 = 0;
+
+    e->info->syscalls++;
+    /* A PCT may have brought e here without the C code knowing: the TLB
+     * module restores EntryHi to what it believes is current after every
+     * probe, so tell it (the ASID is current: the fast path enters only
+     * environments whose ASID is of this generation). */
+    tlb_set_asid(e->info->asid);
+    int32_t r = syscalls[num](e, a, &v1);   /* (vectors.S checked num) */
+    return (uint64_t)v1 << 32 | (uint32_t)r;
+}
 
 void syscall(struct env *e, struct trapframe *tf)
 {

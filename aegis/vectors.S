@@ -25,6 +25,7 @@
 #include "abi.h"
 #include "env.h"
 #include "mips.h"
+#include "syscall.h"
 #include "trap.h"
 
 /* k0 = &pct_table[__cur_id].tf: where the running environment's registers
@@ -211,7 +212,89 @@ syscall_entry:
 /* The target cannot be entered now: v0 was decremented, restore it. */
 pct_refused:
     addiu   $v0, $v0, 1
+    j       user_entry
+    li      $k1, ENTRY_SYSCALL       # (delay slot)
+
+/*
+ * Every other system call.  A number no call has is refused right here
+ * (the null system call: -E_NOSYS, 18 instructions from the vector to the
+ * eret).  One of SYSCALL_LEAN_MASK (syscall.h), not in a delay slot, takes
+ * the lean path: the kernel saves only the caller's sp and ra, copies the
+ * six arguments into a struct args on the kernel stack, runs
+ * syscall_lean(num, &args) and returns with v0 and v1 set and every other
+ * register the call may change (at, a0-a3, t0-t9, hi, lo, and k0, k1)
+ * cleared: the C code may have left kernel values in them.  The
+ * callee-saved registers (s0-s7, fp) come back as they were because C
+ * preserves them; gp the kernel never uses (-G0, no abicalls).  Everything
+ * else (PCT refusals, yield, destroy, revoke, FPU, any call from a delay
+ * slot) goes to the full path, which saves every register.
+ *
+ * Instruction counts: [n] continues from [7] above.
+ */
 syscall_slow:
+    sltiu   $k1, $v0, NSYSCALLS      # [8]  a number no call has?
+    beqz    $k1, syscall_nosys       # [9]
+    mfc0    $k1, CP0_CAUSE           # [10] (delay slot)
+    bltz    $k1, syscall_full        # [11] Cause.BD: the C path destroys it
+    lui     $k1, %hi(SYSCALL_LEAN_MASK) # [12] (delay slot)
+    ori     $k1, $k1, %lo(SYSCALL_LEAN_MASK) # [13]
+    srlv    $k1, $k1, $v0            # [14] this call's bit
+    andi    $k1, $k1, 1              # [15]
+    beqz    $k1, syscall_full        # [16] not a lean call
+    move    $k1, $sp                 # [17] (delay slot)
+    lui     $sp, %hi(kstack_top - 48) # [18] the kernel stack: o32's 16 bytes
+    addiu   $sp, $sp, %lo(kstack_top - 48) # [19] of argument space, then:
+    sw      $k1, 44($sp)             # [20] the caller's sp
+    sw      $ra, 40($sp)             # [21] and ra
+    sw      $a0, 16($sp)             # [22] struct args at 16(sp)
+    sw      $a1, 20($sp)             # [23]
+    sw      $a2, 24($sp)             # [24]
+    sw      $a3, 28($sp)             # [25]
+    sw      $t0, 32($sp)             # [26]
+    sw      $t1, 36($sp)             # [27]
+    move    $a0, $v0                 # [28] syscall_lean(num,
+    jal     syscall_lean             # [29]
+    addiu   $a1, $sp, 16             # [30] (delay slot) &args) -> v0, v1
+    lw      $ra, 40($sp)             # [+1] (after the C code)
+    lw      $sp, 44($sp)             # [+2]
+    mfc0    $k0, CP0_EPC             # [+3]
+    addiu   $k0, $k0, 4              # [+4] past the syscall
+    mtc0    $k0, CP0_EPC             # [+5]
+    move    $1, $0                   # [+6]  at, and all that follows:
+    move    $4, $0                   # [+7]  nothing the C code left in a
+    move    $5, $0                   # [+8]  scratch register goes back
+    move    $6, $0                   # [+9]  to the environment
+    move    $7, $0                   # [+10]
+    move    $8, $0                   # [+11]
+    move    $9, $0                   # [+12]
+    move    $10, $0                  # [+13]
+    move    $11, $0                  # [+14]
+    move    $12, $0                  # [+15]
+    move    $13, $0                  # [+16]
+    move    $14, $0                  # [+17]
+    move    $15, $0                  # [+18]
+    move    $24, $0                  # [+19]
+    move    $25, $0                  # [+20]
+    mthi    $0                       # [+21]
+    mtlo    $0                       # [+22]
+    move    $k0, $0                  # [+23]
+    move    $k1, $0                  # [+24]
+    eret                             # [+25]
+
+/* A number no call has: -E_NOSYS, v1 = 0, past the syscall - unless it
+ * sits in a delay slot, which the C path answers by destroying the caller.
+ * (Not counted in env_info.syscalls: that counts calls the kernel runs.) */
+syscall_nosys:
+    bltz    $k1, syscall_full        # [11] Cause.BD (k1 = Cause, from [10])
+    mfc0    $k0, CP0_EPC             # [12] (delay slot)
+    addiu   $k0, $k0, 4              # [13]
+    mtc0    $k0, CP0_EPC             # [14]
+    li      $v0, -E_NOSYS            # [15]
+    move    $v1, $0                  # [16]
+    move    $k0, $0                  # [17] (k1 holds Cause: the caller's own)
+    eret                             # [18]
+
+syscall_full:
     j       user_entry
     li      $k1, ENTRY_SYSCALL       # (delay slot)
 

@@ -70,7 +70,10 @@ static void null_syscalls(uint32_t n)
 {
     for (uint32_t i = 0; i < n; i++) {
         register int32_t v0 __asm__("v0") = 99;         /* no such call: E_NOSYS */
-        __asm__ volatile("syscall" : "+r"(v0) :: "v1", "a0", "a1", "a2", "a3", "memory");
+        /* A call may change at, v0, v1, a0-a3, t0-t9, hi and lo (abi.h),
+         * and the kernel's lean path clears them: say so. */
+        __asm__ volatile("syscall" : "+r"(v0) :: "$1", "v1", "a0", "a1", "a2", "a3", "t0", "t1",
+                         "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9", "hi", "lo", "memory");
     }
 }
 
