@@ -20,7 +20,6 @@
 #include "mips.h"
 #include "sched.h"
 #include "stlb.h"
-#include "tlb.h"
 #include "uart.h"
 
 typedef int32_t (*sysfn)(struct env *e, const struct args *a, uint32_t *v1);
@@ -355,11 +354,6 @@ uint64_t syscall_lean(uint32_t num, const struct args *a)
     uint32_t v1 = 0;
 
     e->info->syscalls++;
-    /* A PCT may have brought e here without the C code knowing: the TLB
-     * module restores EntryHi to what it believes is current after every
-     * probe, so tell it (the ASID is current: the fast path enters only
-     * environments whose ASID is of this generation). */
-    tlb_set_asid(e->info->asid);
     int32_t r = syscalls[num](e, a, &v1);   /* (vectors.S checked num) */
     return (uint64_t)v1 << 32 | (uint32_t)r;
 }

@@ -16,7 +16,17 @@
 #define INDEX_P             0x80000000u     /* tlbp found nothing */
 
 static unsigned ntlb;
-static uint32_t cur_asid;
+
+/*
+ * The ASID the CPU translates with now: EntryHi's, which every TLB
+ * operation here puts back when it is done (tlbp and tlbr overwrite it).
+ * Reading it, instead of remembering what was last set, keeps it right
+ * when a protected control transfer changed it without the C code knowing.
+ */
+static uint32_t asid_now(void)
+{
+    return mfc0(C0_ENTRYHI, 0) & ENTRYHI_ASID_MASK;
+}
 
 static inline void tlbp(void)  { __asm__ volatile("tlbp\n\tehb" ::: "memory"); }
 static inline void tlbr(void)  { __asm__ volatile("tlbr\n\tehb" ::: "memory"); }
@@ -64,7 +74,6 @@ void tlb_init(uint32_t exposed_pa)
 
 void tlb_set_asid(uint32_t asid)
 {
-    cur_asid = asid;
     mtc0(C0_ENTRYHI, 0, asid);
 }
 
@@ -79,6 +88,7 @@ static int probe(uint32_t tag)
 
 void tlb_update(uint32_t tag, uint32_t lo0, uint32_t lo1, int insert)
 {
+    uint32_t asid = asid_now();
     int i = probe(tag);
 
     mtc0(C0_ENTRYLO0, 0, lo0);
@@ -87,31 +97,36 @@ void tlb_update(uint32_t tag, uint32_t lo0, uint32_t lo1, int insert)
         tlbwi();
     else if (i < 0 && insert)
         tlbwr();
-    mtc0(C0_ENTRYHI, 0, cur_asid);
+    mtc0(C0_ENTRYHI, 0, asid);
 }
 
 void tlb_invalidate(uint32_t tag)
 {
+    uint32_t asid = asid_now();
     int i = probe(tag);
 
     if (i >= TLB_WIRED)
         write_index(i, unique_tag(i), 0, 0);
-    mtc0(C0_ENTRYHI, 0, cur_asid);
+    mtc0(C0_ENTRYHI, 0, asid);
 }
 
 void tlb_read(unsigned i, uint32_t *hi, uint32_t *lo0, uint32_t *lo1)
 {
+    uint32_t asid = asid_now();
+
     mtc0(C0_INDEX, 0, i);
     tlbr();
     *hi = mfc0(C0_ENTRYHI, 0);
     *lo0 = mfc0(C0_ENTRYLO0, 0);
     *lo1 = mfc0(C0_ENTRYLO1, 0);
     mtc0(C0_PAGEMASK, 0, 0);        /* tlbr loaded entry i's PageMask */
-    mtc0(C0_ENTRYHI, 0, cur_asid);
+    mtc0(C0_ENTRYHI, 0, asid);
 }
 
 void tlb_invalidate_if(int (*doomed)(uint32_t ppn, void *arg), void *arg)
 {
+    uint32_t asid = asid_now();
+
     for (unsigned i = TLB_WIRED; i < ntlb; i++) {
         uint32_t hi, lo0, lo1;
         tlb_read(i, &hi, &lo0, &lo1);
@@ -119,7 +134,7 @@ void tlb_invalidate_if(int (*doomed)(uint32_t ppn, void *arg), void *arg)
             ((lo1 & ENTRYLO_V) && doomed(entrylo_ppn(lo1), arg)))
             write_index(i, unique_tag(i), 0, 0);
     }
-    mtc0(C0_ENTRYHI, 0, cur_asid);
+    mtc0(C0_ENTRYHI, 0, asid);
 }
 
 static int is_ppn(uint32_t ppn, void *arg)
@@ -134,18 +149,22 @@ void tlb_invalidate_ppn(uint32_t ppn)
 
 void tlb_flush(void)
 {
+    uint32_t asid = asid_now();
+
     for (unsigned i = TLB_WIRED; i < ntlb; i++)
         write_index(i, unique_tag(i), 0, 0);
-    mtc0(C0_ENTRYHI, 0, cur_asid);
+    mtc0(C0_ENTRYHI, 0, asid);
 }
 
-void tlb_flush_asid(uint32_t asid)
+void tlb_flush_asid(uint32_t doomed)
 {
+    uint32_t asid = asid_now();
+
     for (unsigned i = TLB_WIRED; i < ntlb; i++) {
         uint32_t hi, lo0, lo1;
         tlb_read(i, &hi, &lo0, &lo1);
-        if ((hi & ENTRYHI_ASID_MASK) == asid && !(lo0 & lo1 & ENTRYLO_G))
+        if ((hi & ENTRYHI_ASID_MASK) == doomed && !(lo0 & lo1 & ENTRYLO_G))
             write_index(i, unique_tag(i), 0, 0);
     }
-    mtc0(C0_ENTRYHI, 0, cur_asid);
+    mtc0(C0_ENTRYHI, 0, asid);
 }

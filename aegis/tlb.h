@@ -26,7 +26,7 @@ unsigned tlb_size(void);
 void tlb_set_asid(uint32_t asid);
 
 /* Writes (tag, lo0, lo1) over the entry holding tag, if any; else, when
- * insert is set, into a random slot.  Restores the current ASID. */
+ * insert is set, into a random slot.  Leaves EntryHi's ASID as it found it. */
 void tlb_update(uint32_t tag, uint32_t lo0, uint32_t lo1, int insert);
 
 /* Empties the entry holding tag, if any. */

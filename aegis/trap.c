@@ -15,7 +15,6 @@
 #include "sched.h"
 #include "syscall.h"
 #include "timer.h"
-#include "tlb.h"
 
 static const char *const names[EXC_NCODES] = {
     [EXC_INT] = "Int",   [EXC_MOD] = "Mod",   [EXC_TLBL] = "TLBL",
@@ -62,11 +61,10 @@ void user_trap(int entry)
     struct trapframe *tf = &e->tf;
 
     /* It is running, so it is not waiting on a PCT it made, and its saved
-     * registers are now current (sched.c relies on both).  A PCT may have
-     * brought it here without the C code knowing: make the TLB module's
-     * idea of the current ASID (which its probes restore) this one's. */
+     * registers are now current (sched.c relies on both).  (A PCT may have
+     * brought it here without the C code knowing; EntryHi holds its ASID
+     * all the same, which is all the TLB module needs: tlb.c.) */
     e->xf->donate = 0;
-    tlb_set_asid(env_asid(e));
     switch (entry) {
     case ENTRY_SYSCALL:
         syscall(e, tf);
