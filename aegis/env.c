@@ -61,6 +61,8 @@ void env_pct_update(struct env *e)
     p->entryhi = e->info->asid;
     p->xf = e->xf;
     p->tf = &e->tf;
+    p->env = e;
+    p->info = e->info;
     if (e == env_current())
         kexposed.current_xframe = (uint32_t)e->xf;
 }
@@ -94,13 +96,15 @@ void env_init(void)
         envs[i].info->id = 0;
         envs[i].xf = &no_xframe;
         pct_table[i] = (struct pct_slot){ .entryp = &cannot_enter, .xf = &no_xframe,
-                                          .id = i, .tf = &envs[i].tf };
+                                          .id = i, .tf = &envs[i].tf, .env = &envs[i],
+                                          .info = envs[i].info };
     }
     /* Slots no envid names: an id no envid equals, so the fast path's
      * check sends a PCT to them to the slow path, which refuses it. */
     for (int i = NENV + 1; i < PT_SLOTS; i++)
         pct_table[i] = (struct pct_slot){ .entryp = &cannot_enter, .xf = &no_xframe,
-                                          .id = 0xffffffffu, .tf = &envs[0].tf };
+                                          .id = 0xffffffffu, .tf = &envs[0].tf,
+                                          .env = &envs[0], .info = envs[0].info };
     stlb_retire_hook = stlb_retired;
     set_current(NULL);
 }

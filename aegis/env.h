@@ -30,6 +30,11 @@
 #define PT_XF       8       /* its exception frame, KSEG0 */
 #define PT_ID       12      /* its envid */
 #define PT_TF       16      /* its struct trapframe */
+#define PT_ENV      20      /* its struct env (the lean system-call path) */
+#define PT_INFO     24      /* its struct env_info */
+
+/* Offsets in struct env_info (abi.h) the lean system-call path uses. */
+#define EI_SYSCALLS 28
 
 /*
  * The table has 1 << PT_BITS slots, more than NENV + 1, so that the PCT fast
@@ -60,9 +65,14 @@ struct pct_slot {
     struct xframe *xf;
     uint32_t id;
     struct trapframe *tf;
-    uint32_t pad[3];
+    struct env *env;
+    struct env_info *info;
+    uint32_t pad;
 };
 _Static_assert(sizeof(struct pct_slot) == 1u << PT_SHIFT, "pct_slot size");
+_Static_assert(__builtin_offsetof(struct pct_slot, env) == PT_ENV, "PT_ENV");
+_Static_assert(__builtin_offsetof(struct pct_slot, info) == PT_INFO, "PT_INFO");
+_Static_assert(__builtin_offsetof(struct env_info, syscalls) == EI_SYSCALLS, "EI_SYSCALLS");
 _Static_assert(PT_SLOTS > NENV, "pct_table must cover every envid");
 _Static_assert(ENV_USER_STATUS <= 0xffff, "vectors.S loads ENV_USER_STATUS with ori");
 

@@ -22,7 +22,6 @@
 #include "stlb.h"
 #include "uart.h"
 
-typedef int32_t (*sysfn)(struct env *e, const struct args *a, uint32_t *v1);
 
 /* What a call returns when it has already set the caller's registers
  * itself (a yield that answers an upcall puts back the registers the
@@ -334,7 +333,7 @@ static int32_t sys_tlb_snapshot(struct env *e, const struct args *a, uint32_t *v
     return trace_tlb_snapshot();
 }
 
-static const sysfn syscalls[NSYSCALLS] = {
+const sysfn syscall_table[NSYSCALLS] = {
     [SYS_CPUTS] = sys_cputs,           [SYS_CGETC] = sys_cgetc,
     [SYS_PAGE_ALLOC] = sys_page_alloc, [SYS_PAGE_FREE] = sys_page_free,
     [SYS_PAGE_RCAP] = sys_page_rcap,   [SYS_PAGE_GIVE] = sys_page_give,
@@ -347,16 +346,6 @@ static const sysfn syscalls[NSYSCALLS] = {
     [SYS_ENV_REAP] = sys_env_reap,     [SYS_TRACE] = sys_trace,
     [SYS_TLB_SNAPSHOT] = sys_tlb_snapshot,
 };
-
-uint64_t syscall_lean(uint32_t num, const struct args *a)
-{
-    struct env *e = env_current();
-    uint32_t v1 = 0;
-
-    e->info->syscalls++;
-    int32_t r = syscalls[num](e, a, &v1);   /* (vectors.S checked num) */
-    return (uint64_t)v1 << 32 | (uint32_t)r;
-}
 
 void syscall(struct env *e, struct trapframe *tf)
 {
@@ -379,7 +368,7 @@ void syscall(struct env *e, struct trapframe *tf)
     }
     tf->epc += 4;                   /* return past the syscall instruction */
     if (!pct)
-        r = num < NSYSCALLS && syscalls[num] ? syscalls[num](e, &a, &v1) : -E_NOSYS;
+        r = num < NSYSCALLS && syscall_table[num] ? syscall_table[num](e, &a, &v1) : -E_NOSYS;
     /* The call may have switched away from e (yield) or destroyed it; its
      * result goes into e's own saved registers either way. */
     if (env_alive(e) && r != RESULT_SET) {

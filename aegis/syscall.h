@@ -2,11 +2,11 @@
  * syscall.h - the system-call dispatcher.
  *
  * Two ways in (aegis/vectors.S):
- *  - the lean path, for the calls in SYSCALL_LEAN_MASK and for numbers no
- *    call has: nothing of the caller is saved but sp and ra, syscall_lean()
- *    runs the call on the kernel stack with the arguments in registers,
- *    and the return clears every register the o32 contract lets a call
- *    change (so no kernel value is left in one);
+ *  - a number no call has is refused at the vector (-E_NOSYS);
+ *  - the lean path, for the calls in SYSCALL_LEAN_MASK: nothing of the
+ *    caller is saved but sp and ra, the call's handler (syscall_table)
+ *    runs on the kernel stack, and the return clears every register the
+ *    o32 contract lets a call change (so no kernel value is left in one);
  *  - the full path, for every other call (PCT, yield, destroy, revoke,
  *    FPU) and for any call from a delay slot: every register is saved in
  *    the caller's struct env, then syscall().
@@ -48,11 +48,12 @@ struct args {
 };
 
 /*
- * The lean path's C half: runs lean call num (vectors.S has checked it is
- * one) for the running environment; returns v0 in the low word and v1 in
- * the high word.
+ * A call's handler: runs it for e, returns v0 (>= 0 or -E_xxx) and puts v1
+ * in *v1.  The lean path (vectors.S) calls syscall_table[num] directly, e
+ * the running environment; syscall() calls it for the others.
  */
-uint64_t syscall_lean(uint32_t num, const struct args *a);
+typedef int32_t (*sysfn)(struct env *e, const struct args *a, uint32_t *v1);
+extern const sysfn syscall_table[NSYSCALLS];
 #endif
 
 #endif /* AEGIS_SYSCALL_H */

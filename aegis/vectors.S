@@ -220,8 +220,9 @@ pct_refused:
  * (the null system call: -E_NOSYS, 18 instructions from the vector to the
  * eret).  One of SYSCALL_LEAN_MASK (syscall.h), not in a delay slot, takes
  * the lean path: the kernel saves only the caller's sp and ra, copies the
- * six arguments into a struct args on the kernel stack, runs
- * syscall_lean(num, &args) and returns with v0 and v1 set and every other
+ * six arguments into a struct args on the kernel stack, counts the call,
+ * runs its handler (syscall_table[num], syscall.c) for the caller, and
+ * returns with v0 and v1 set and every other
  * register the call may change (at, a0-a3, t0-t9, hi, lo, and k0, k1)
  * cleared: the C code may have left kernel values in them.  The
  * callee-saved registers (s0-s7, fp) come back as they were because C
@@ -242,8 +243,8 @@ syscall_slow:
     andi    $k1, $k1, 1              # [15]
     beqz    $k1, syscall_full        # [16] not a lean call
     move    $k1, $sp                 # [17] (delay slot)
-    lui     $sp, %hi(kstack_top - 48) # [18] the kernel stack: o32's 16 bytes
-    addiu   $sp, $sp, %lo(kstack_top - 48) # [19] of argument space, then:
+    lui     $sp, %hi(kstack_top - 56) # [18] the kernel stack: o32's 16 bytes
+    addiu   $sp, $sp, %lo(kstack_top - 56) # [19] of argument space, then:
     sw      $k1, 44($sp)             # [20] the caller's sp
     sw      $ra, 40($sp)             # [21] and ra
     sw      $a0, 16($sp)             # [22] struct args at 16(sp)
@@ -252,9 +253,24 @@ syscall_slow:
     sw      $a3, 28($sp)             # [25]
     sw      $t0, 32($sp)             # [26]
     sw      $t1, 36($sp)             # [27]
-    move    $a0, $v0                 # [28] syscall_lean(num,
-    jal     syscall_lean             # [29]
-    addiu   $a1, $sp, 16             # [30] (delay slot) &args) -> v0, v1
+    lui     $k0, %hi(__cur_id)       # [28] the caller: its pct_table slot
+    lw      $k0, %lo(__cur_id)($k0)  # [29]  (a PCT may have made it current)
+    lui     $k1, %hi(pct_table)      # [30]
+    ins     $k1, $k0, PT_SHIFT, PT_BITS # [31]
+    lw      $a0, %lo(pct_table)+PT_ENV($k1) # [32] handler(e,
+    lw      $k1, %lo(pct_table)+PT_INFO($k1) # [33]
+    lw      $k0, EI_SYSCALLS($k1)    # [34] env_info.syscalls++
+    addiu   $k0, $k0, 1              # [35]
+    sw      $k0, EI_SYSCALLS($k1)    # [36]
+    sll     $k0, $v0, 2              # [37] syscall_table[v0]
+    lui     $k1, %hi(syscall_table)  # [38]
+    addu    $k1, $k1, $k0            # [39]
+    lw      $k1, %lo(syscall_table)($k1) # [40]
+    addiu   $a1, $sp, 16             # [41] &args,
+    addiu   $a2, $sp, 48             # [42] &v1)
+    jalr    $k1                      # [43] -> v0 (k0/k1: C never uses them)
+    sw      $0, 48($sp)              # [44] (delay slot) v1 = 0 unless set
+    lw      $v1, 48($sp)             # [+0]
     lw      $ra, 40($sp)             # [+1] (after the C code)
     lw      $sp, 44($sp)             # [+2]
     mfc0    $k0, CP0_EPC             # [+3]

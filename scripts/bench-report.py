@@ -32,6 +32,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # (key, human name), in the order of the 1995 paper's tables where it has one.
 OPERATIONS = [
     ("null_syscall", "null system call"),
+    ("syscall_lean", "system call that switches nothing (SYS_PAGE_RCAP refused)"),
     ("exc_unaligned", "exception: unaligned access, to handler and back"),
     ("exc_overflow", "exception: integer overflow, to handler and back"),
     ("exc_cpu", "exception: coprocessor unusable, to handler and back"),

@@ -124,7 +124,7 @@ done
 boot bench-quick build/aegis.elf 128 "run=bench+quick"
 status=$?
 missing=""
-for key in null_syscall exc_cpu exc_unaligned exc_overflow exc_bp exc_prot pct_rt_sync \
+for key in null_syscall syscall_lean exc_cpu exc_unaligned exc_overflow exc_bp exc_prot pct_rt_sync \
            pct_oneway_sync pct_rt_async pct_oneway_async yield scale_pct_rt_64 vm_dirty vm_prot1 \
            vm_prot100 vm_unprot100 vm_trap vm_appel1 vm_appel2 proc_forkwait proc_spawn \
            scale_refill_2048 scale_stlbhit_2048 tlb_refill_miss_pt; do
