@@ -20,19 +20,26 @@ static uint8_t rtc_read(uint8_t reg)
     return *RTC_DATA;
 }
 
+/*
+ * The value of hex digit c, or -1 - in the same instructions whatever c is.
+ * Not for secrecy: for measurement.  Every figure after boot is an
+ * instruction count, and a parse whose length depended on the key's digits
+ * would shift every timer tick of the run by a few instructions, and with
+ * them the figures that average over ticks.
+ */
 static int hexval(char c)
 {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
+    uint32_t u = (uint8_t)c;
+    uint32_t digit = (u - '0' <= 9);
+    uint32_t letter = ((u | 0x20) - 'a' <= 5);      /* a-f or A-F */
+    int v = (int)((u & 0xf) + 9 * (u >> 6));         /* right for both */
+
+    return (int)((digit | letter) * (uint32_t)(v + 1)) - 1;
 }
 
 /* Parses capkey=<32 hex digits> into bytes and wipes the digits: 1 if it
- * was there and well formed, -1 if malformed, 0 if absent. */
+ * was there and well formed, -1 if malformed, 0 if absent.  A well-formed
+ * key always takes the same instructions (see hexval). */
 static int from_cmdline(char *cmdline, uint8_t bytes[16])
 {
     char *p = cmdline;
@@ -45,23 +52,19 @@ static int from_cmdline(char *cmdline, uint8_t bytes[16])
     if (*p == '\0')
         return 0;
     char *digits = p + 7;
-    int ok = 1;
-    for (int i = 0; i < 32; i++) {
-        int hi = hexval(digits[i]);
-        if (hi < 0) {
-            ok = 0;
-            break;
-        }
-        if (i % 2 == 0)
-            bytes[i / 2] = (uint8_t)(hi << 4);
-        else
-            bytes[i / 2] |= (uint8_t)hi;
+    uint32_t bad = 0, n = 0;
+    while (n < 32 && digits[n] != '\0')
+        n++;
+    for (uint32_t i = 0; i < n; i++) {
+        int v = hexval(digits[i]);
+        bad |= (uint32_t)v >> 31;                   /* -1: not a digit */
+        bytes[i / 2] = (uint8_t)(i % 2 ? bytes[i / 2] | (v & 0xf) : (v & 0xf) << 4);
     }
-    if (ok && digits[32] != '\0' && digits[32] != ' ')
-        ok = 0;
+    if (n < 32 || (digits[32] != '\0' && digits[32] != ' '))
+        bad = 1;
     for (char *d = digits; *d && *d != ' '; d++)
         *d = 'x';                   /* the console echoes the command line */
-    return ok ? 1 : -1;
+    return bad ? -1 : 1;
 }
 
 /* What little the machine offers: the clock's time of day and two CPU
