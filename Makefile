@@ -3,6 +3,7 @@
 #   make run     boot the system under QEMU (Ctrl-A X quits)
 #   make test    install what is missing, build, run every test
 #   make gdb     boot halted under QEMU's gdb stub and attach gdb-multiarch
+#   make fuzz    a long run of the system-call fuzzer (SEED=, CALLS=)
 #
 # Everything is built under build/.  The cross tools and QEMU come from
 # Debian's packages; scripts/setup.sh installs them when they are missing.
@@ -66,7 +67,7 @@ ICOUNT    := -icount shift=0,sleep=off
 # of its own.  CAPKEY=<32 hex digits> fixes it to reproduce a run exactly.
 CAPKEY    ?= $(shell od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
 
-.PHONY: all run test gdb run-gdb setup clean host-tests bench
+.PHONY: all run test gdb run-gdb setup clean host-tests bench fuzz
 
 # Keep the objects the pattern rules chain through (make would delete them
 # at the end, after the test summary line).
@@ -177,6 +178,15 @@ test: all host-tests
 # skips the Linux boots.
 bench:
 	sh scripts/bench.sh $(BENCH_ARGS)
+
+# make fuzz: the system-call fuzzer (userland/t_fuzz.c, which make test runs
+# with 100000 calls) for CALLS calls from SEED; TRACE=n prints every call
+# from the n-th on, to find the one a panic follows.  Fails on a failed
+# check, a panic or a hang (scripts/fuzz.sh).
+SEED  ?= 1
+CALLS ?= 1000000
+fuzz: $(BUILD)/aegis.elf
+	@sh scripts/fuzz.sh $(SEED) $(CALLS) $(TRACE)
 
 # make gdb: QEMU waits, halted, for gdb on port 1234; gdb loads the kernel's
 # symbols and connects.  Quitting gdb stops QEMU.  PROG=name also loads that
