@@ -217,8 +217,8 @@ pct_refused:
 
 /*
  * Every other system call.  A number no call has is refused right here
- * (the null system call: -E_NOSYS, 18 instructions from the vector to the
- * eret).  One of SYSCALL_LEAN_MASK (syscall.h), not in a delay slot, takes
+ * (the null system call: -E_NOSYS, 19 instructions from the vector to the
+ * eret, [8] being the delay slot above).  One of SYSCALL_LEAN_MASK (syscall.h), not in a delay slot, takes
  * the lean path: the kernel saves only the caller's sp and ra, copies the
  * six arguments into a struct args on the kernel stack, counts the call,
  * runs its handler (syscall_table[num], syscall.c) for the caller, and
@@ -233,43 +233,43 @@ pct_refused:
  * Instruction counts: [n] continues from [7] above.
  */
 syscall_slow:
-    sltiu   $k1, $v0, NSYSCALLS      # [8]  a number no call has?
-    beqz    $k1, syscall_nosys       # [9]
-    mfc0    $k1, CP0_CAUSE           # [10] (delay slot)
-    bltz    $k1, syscall_full        # [11] Cause.BD: the C path destroys it
-    lui     $k1, %hi(SYSCALL_LEAN_MASK) # [12] (delay slot)
-    ori     $k1, $k1, %lo(SYSCALL_LEAN_MASK) # [13]
-    srlv    $k1, $k1, $v0            # [14] this call's bit
-    andi    $k1, $k1, 1              # [15]
-    beqz    $k1, syscall_full        # [16] not a lean call
-    move    $k1, $sp                 # [17] (delay slot)
-    lui     $sp, %hi(kstack_top - 56) # [18] the kernel stack: o32's 16 bytes
-    addiu   $sp, $sp, %lo(kstack_top - 56) # [19] of argument space, then:
-    sw      $k1, 44($sp)             # [20] the caller's sp
-    sw      $ra, 40($sp)             # [21] and ra
-    sw      $a0, 16($sp)             # [22] struct args at 16(sp)
-    sw      $a1, 20($sp)             # [23]
-    sw      $a2, 24($sp)             # [24]
-    sw      $a3, 28($sp)             # [25]
-    sw      $t0, 32($sp)             # [26]
-    sw      $t1, 36($sp)             # [27]
-    lui     $k0, %hi(__cur_id)       # [28] the caller: its pct_table slot
-    lw      $k0, %lo(__cur_id)($k0)  # [29]  (a PCT may have made it current)
-    lui     $k1, %hi(pct_table)      # [30]
-    ins     $k1, $k0, PT_SHIFT, PT_BITS # [31]
-    lw      $a0, %lo(pct_table)+PT_ENV($k1) # [32] handler(e,
-    lw      $k1, %lo(pct_table)+PT_INFO($k1) # [33]
-    lw      $k0, EI_SYSCALLS($k1)    # [34] env_info.syscalls++
-    addiu   $k0, $k0, 1              # [35]
-    sw      $k0, EI_SYSCALLS($k1)    # [36]
-    sll     $k0, $v0, 2              # [37] syscall_table[v0]
-    lui     $k1, %hi(syscall_table)  # [38]
-    addu    $k1, $k1, $k0            # [39]
-    lw      $k1, %lo(syscall_table)($k1) # [40]
-    addiu   $a1, $sp, 16             # [41] &args,
-    addiu   $a2, $sp, 48             # [42] &v1)
-    jalr    $k1                      # [43] -> v0 (k0/k1: C never uses them)
-    sw      $0, 48($sp)              # [44] (delay slot) v1 = 0 unless set
+    sltiu   $k1, $v0, NSYSCALLS      # [9]  a number no call has?
+    beqz    $k1, syscall_nosys       # [10]
+    mfc0    $k1, CP0_CAUSE           # [11] (delay slot)
+    bltz    $k1, syscall_full        # [12] Cause.BD: the C path destroys it
+    lui     $k1, %hi(SYSCALL_LEAN_MASK) # [13] (delay slot)
+    ori     $k1, $k1, %lo(SYSCALL_LEAN_MASK) # [14]
+    srlv    $k1, $k1, $v0            # [15] this call's bit
+    andi    $k1, $k1, 1              # [16]
+    beqz    $k1, syscall_full        # [17] not a lean call
+    move    $k1, $sp                 # [18] (delay slot)
+    lui     $sp, %hi(kstack_top - 56) # [19] the kernel stack: o32's 16 bytes
+    addiu   $sp, $sp, %lo(kstack_top - 56) # [20] of argument space, then:
+    sw      $k1, 44($sp)             # [21] the caller's sp
+    sw      $ra, 40($sp)             # [22] and ra
+    sw      $a0, 16($sp)             # [23] struct args at 16(sp)
+    sw      $a1, 20($sp)             # [24]
+    sw      $a2, 24($sp)             # [25]
+    sw      $a3, 28($sp)             # [26]
+    sw      $t0, 32($sp)             # [27]
+    sw      $t1, 36($sp)             # [28]
+    lui     $k0, %hi(__cur_id)       # [29] the caller: its pct_table slot
+    lw      $k0, %lo(__cur_id)($k0)  # [30]  (a PCT may have made it current)
+    lui     $k1, %hi(pct_table)      # [31]
+    ins     $k1, $k0, PT_SHIFT, PT_BITS # [32]
+    lw      $a0, %lo(pct_table)+PT_ENV($k1) # [33] handler(e,
+    lw      $k1, %lo(pct_table)+PT_INFO($k1) # [34]
+    lw      $k0, EI_SYSCALLS($k1)    # [35] env_info.syscalls++
+    addiu   $k0, $k0, 1              # [36]
+    sw      $k0, EI_SYSCALLS($k1)    # [37]
+    sll     $k0, $v0, 2              # [38] syscall_table[v0]
+    lui     $k1, %hi(syscall_table)  # [39]
+    addu    $k1, $k1, $k0            # [40]
+    lw      $k1, %lo(syscall_table)($k1) # [41]
+    addiu   $a1, $sp, 16             # [42] &args,
+    addiu   $a2, $sp, 48             # [43] &v1)
+    jalr    $k1                      # [44] -> v0 (k0/k1: C never uses them)
+    sw      $0, 48($sp)              # [45] (delay slot) v1 = 0 unless set
     lw      $v1, 48($sp)             # [+0]
     lw      $ra, 40($sp)             # [+1] (after the C code)
     lw      $sp, 44($sp)             # [+2]
@@ -299,16 +299,18 @@ syscall_slow:
 
 /* A number no call has: -E_NOSYS, v1 = 0, past the syscall - unless it
  * sits in a delay slot, which the C path answers by destroying the caller.
- * (Not counted in env_info.syscalls: that counts calls the kernel runs.) */
+ * (Not counted in env_info.syscalls: that counts calls the kernel runs.)
+ * Three instructions separate the EPC write from the eret, in place of an
+ * ehb: the same judgement as the exception path's (docs/exceptions.md). */
 syscall_nosys:
-    bltz    $k1, syscall_full        # [11] Cause.BD (k1 = Cause, from [10])
-    mfc0    $k0, CP0_EPC             # [12] (delay slot)
-    addiu   $k0, $k0, 4              # [13]
-    mtc0    $k0, CP0_EPC             # [14]
-    li      $v0, -E_NOSYS            # [15]
-    move    $v1, $0                  # [16]
-    move    $k0, $0                  # [17] (k1 holds Cause: the caller's own)
-    eret                             # [18]
+    bltz    $k1, syscall_full        # [12] Cause.BD (k1 = Cause, from [11])
+    mfc0    $k0, CP0_EPC             # [13] (delay slot)
+    addiu   $k0, $k0, 4              # [14]
+    mtc0    $k0, CP0_EPC             # [15]
+    li      $v0, -E_NOSYS            # [16]
+    move    $v1, $0                  # [17]
+    move    $k0, $0                  # [18] (k1 holds Cause: the caller's own)
+    eret                             # [19]
 
 syscall_full:
     j       user_entry

@@ -207,11 +207,12 @@ expect boot $? '^Aegis exokernel' 'TLB 16 entries from Config1' '^ram: 131072 Ki
     'handler: overflow at' 'handler: breakpoint at' 'all three handled in user mode' \
     '^aegis: shutting down: no environment left to run'
 
-# The instruction budgets of the fast paths (refill 18, dispatch 18, PCT 30), measured under
+# The instruction budgets of the fast paths (refill 18, dispatch 18, null call 19, PCT 30), measured under
 # -icount by userland/bench_core.c: deterministic, so a plain comparison.
 boot bench_core build/aegis.elf 128 "run=bench_core"
 status=$?
-for path in "TLB refill, STLB hit" "exception dispatch to user" "protected control transfer"; do
+for path in "TLB refill, STLB hit" "exception dispatch to user" "null system call" \
+            "protected control transfer"; do
     line=$(grep "^$path" "$LOGS/bench_core.log")
     if [ "$status" -ne 0 ] || [ -z "$line" ]; then
         fail "guest/budget: no figure for \"$path\""; show_log "$LOGS/bench_core.log"; continue

@@ -2,7 +2,8 @@
  * bench_core - the two fastest paths of the kernel, measured against their
  * instruction budgets:
  *   - TLB refill served from the STLB (budget 18, vector to eret);
- *   - exception dispatch to a user handler (budget 18, vector to eret).
+ *   - exception dispatch to a user handler (budget 18, vector to eret);
+ *   - the null system call, a number no call has (budget 19, vector to eret).
  *
  * Run under QEMU with -icount shift=0: one guest instruction per ns of
  * virtual time, and the Count register (read with rdhwr) advances once per
@@ -81,6 +82,22 @@ static uint32_t loop_break(int n)
     uint32_t t0 = exos_count();
     for (int i = 0; i < n; i++)
         __asm__ volatile("break 5\n\tnop" ::: "memory");
+    return exos_count() - t0;
+}
+
+/* The null system call: a number no call has, which the kernel refuses at
+ * the vector.  The loop is loop_nop's with `syscall` for the first nop, so
+ * the difference is what the kernel ran (QEMU counts the `syscall` itself
+ * as executed, like the nop it replaces). */
+static uint32_t loop_nosys(int n)
+{
+    uint32_t t0 = exos_count();
+    for (int i = 0; i < n; i++) {
+        register uint32_t v0 __asm__("v0") = 99;
+        __asm__ volatile("syscall\n\tnop" : "+r"(v0) :: "$1", "v1", "a0", "a1", "a2", "a3", "t0",
+                         "t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9", "hi", "lo",
+                         "memory");
+    }
     return exos_count() - t0;
 }
 
@@ -195,6 +212,12 @@ int main(void)
     printf("  (round trip with the %d-instruction handler: %lu.%02lu)\n", HANDLER_INSNS,
            (unsigned long)((per + HANDLER_INSNS * 100) / 100),
            (unsigned long)((per + HANDLER_INSNS * 100) % 100));
+
+    /* The null system call, vector to eret. */
+    uint32_t nosys = loop_nosys(BREAKS);
+    uint32_t plain = loop_nop(BREAKS);
+    int64_t nper = (((int64_t)nosys - plain) * INSNS_PER_TICK * 100 + BREAKS / 2) / BREAKS;
+    row("null system call (vector to eret)", "null_syscall_kernel", (uint64_t)nper, 19, BREAKS);
 
     /* PCT: a server environment, then round trips. */
     uint32_t scap = 0;
