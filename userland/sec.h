@@ -116,6 +116,22 @@ static inline __attribute__((always_inline)) int32_t sec_arm(void)
     return r;
 }
 
+/*
+ * A server's body: registers the child's frame, declares entry (an
+ * assembly stub) its PCT entry, says so through *ready, and then only ever
+ * gives the CPU away: it runs when transferred to.
+ */
+static inline __attribute__((always_inline, noreturn)) void sec_serve(void (*entry)(void),
+                                                                     volatile uint32_t *ready)
+{
+    if (sys_xframe(EXOS_XF_VA) == 0) {
+        SEC_XF[XF_PCT / 4] = (uint32_t)entry;
+        *ready = 1;
+    }
+    for (;;)
+        sys_yield(-1);
+}
+
 /* ExcCode of a Cause value. */
 #define SEC_EXC(cause)  (((cause) >> 2) & 31)
 

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "child.h"
+#include "freepages.h"
 #include "tap.h"
 
 #define VA_SHARED   0x10000000u
@@ -115,9 +116,7 @@ int main(void)
     worst = pfree > worst ? pfree : worst;
 
     /* A tree of environments owning nearly all free memory. */
-    uint32_t nfree = 0;
-    for (uint32_t p = 0; p < AEGIS_EXPOSED->npages; p++)
-        nfree += AEGIS_EXPOSED->pages[p].owner == OWNER_FREE;
+    uint32_t nfree = free_pages();
     int32_t mid = child_create(VA_SHARED, ppn, wcap, &slot);
     check(mid > 0 && child_start(mid, builder, (nfree - 256) / (KIDS - 1)) == 0,
           "a middle child starts", "%ld", (long)mid);

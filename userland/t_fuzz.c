@@ -35,6 +35,7 @@
 
 #include "child.h"
 #include "exos.h"
+#include "freepages.h"
 #include "proc.h"
 #include "sys.h"
 #include "tap.h"
@@ -135,15 +136,6 @@ static const volatile struct env_info *info(uint32_t id)
 static int live(uint32_t id)
 {
     return info(id)->state == ENV_STOPPED || info(id)->state == ENV_RUNNABLE;
-}
-
-static uint32_t free_pages(void)
-{
-    uint32_t n = 0;
-
-    for (uint32_t p = 0; p < AEGIS_EXPOSED->npages; p++)
-        n += AEGIS_EXPOSED->pages[p].owner == OWNER_FREE;
-    return n;
 }
 
 /* Kills (if alive) and reaps a child of ours. */

@@ -106,12 +106,7 @@ CHILD void t_entry(uint32_t caller)
 static CHILD void t_main(uint32_t arg)
 {
     (void)arg;
-    if (sys_xframe(EXOS_XF_VA) == 0) {
-        SEC_XF[XF_PCT / 4] = (uint32_t)t_entry_stub;
-        SHP->t_ready = 1;
-    }
-    for (;;)
-        sys_yield(-1);
+    sec_serve(t_entry_stub, &SHP->t_ready);
 }
 
 /* Has a frame, refuses transfers. */

@@ -70,12 +70,7 @@ CHILD void s_entry(uint32_t caller)
 static CHILD void s_main(uint32_t arg)
 {
     (void)arg;
-    if (sys_xframe(EXOS_XF_VA) == 0) {
-        SEC_XF[XF_PCT / 4] = (uint32_t)s_entry_stub;
-        SHP->s_ready = 1;
-    }
-    for (;;)
-        sys_yield(-1);
+    sec_serve(s_entry_stub, &SHP->s_ready);
 }
 
 /* C's interrupt context: it counts the slices it is given after its PCT. */

@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "sec.h"
+#include "freepages.h"
 #include "tap.h"
 
 #ifndef DEATH_ANCESTOR
@@ -99,9 +100,7 @@ static CHILD void m_main(uint32_t my_slot)
     }
     int32_t rich = sys_env_create();
     sh->grand[RICH] = rich;
-    uint32_t nfree = 0;
-    for (uint32_t p = 0; p < AEGIS_EXPOSED->npages; p++)
-        nfree += AEGIS_EXPOSED->pages[p].owner == OWNER_FREE;
+    uint32_t nfree = free_pages();
     for (uint32_t i = 0; rich > 0 && i + RESERVE < nfree; i++)
         if (give_one(rich, &w) >= 0)
             sh->rich_pages++;
@@ -117,14 +116,6 @@ static CHILD void m_main(uint32_t my_slot)
         sys_yield(s);
     sh->ready = 1;
     sys_env_destroy(0, 0);          /* and leave them all behind */
-}
-
-static uint32_t count_free(void)
-{
-    uint32_t n = 0;
-    for (uint32_t p = 0; p < AEGIS_EXPOSED->npages; p++)
-        n += AEGIS_EXPOSED->pages[p].owner == OWNER_FREE;
-    return n;
 }
 
 /* Is grandchild g gone: a free slot, or a zombie nobody will reap? */
@@ -177,7 +168,7 @@ int main(void)
     ok &= m > 0 && sys_slice_alloc(0, 0) == 0;
     for (int pos = 1; pos < 4; pos++)
         ok &= sys_slice_alloc(m, pos) == pos;
-    uint32_t free0 = count_free();
+    uint32_t free0 = free_pages();
     ok &= child_start(m, m_main, 1) == 0;
     check(ok, "a middle child, with slots 1-3 of 4 (we have slot 0)", "-");
 
@@ -212,7 +203,7 @@ int main(void)
     for (uint32_t p = 0; p < AEGIS_EXPOSED->npages; p++)
         for (int i = 0; i < NGRAND; i++)
             held += AEGIS_EXPOSED->pages[p].owner == sh->grand[i];
-    uint32_t free1 = count_free();
+    uint32_t free1 = free_pages();
     check(held == 0 && free1 >= free0, "their pages are free again",
           "%lu pages still theirs; %lu free, %lu before the middle child began",
           (unsigned long)held, (unsigned long)free1, (unsigned long)free0);
