@@ -20,10 +20,32 @@ void exos_xentry(void);
 
 static exos_handler_t handlers[32] EXOS_XDATA;
 
+void exos_fast_skip(void);                 /* xentry.S */
+
+/* The fast class's table, in the frame page where xentry.S reaches it with
+ * $zero as the base: a handler per ExcCode, 0 for the full path. */
+#define FAST ((volatile uint32_t *)(EXOS_XF_VA + XS_FAST))
+
 void exos_on_exception(unsigned code, exos_handler_t h)
 {
-    if (code < 32)
+    if (code < 32) {
         handlers[code] = h;
+        FAST[code] = 0;
+    }
+}
+
+/* The full path's half of the fast class: a fault in a delay slot. */
+static void skip(struct exos_frame *f)
+{
+    exos_skip(f);
+}
+
+void exos_skip_fast(unsigned code)
+{
+    if (code < 32) {
+        handlers[code] = skip;
+        FAST[code] = (uint32_t)exos_fast_skip;
+    }
 }
 
 /* Writes s (NUL-terminated) on the console; usable on the exception path. */

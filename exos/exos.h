@@ -49,6 +49,7 @@ static inline int exos_private_va(unsigned va)
 #define XS_SP           (XF_USER + 4)   /* the program's $sp, while entering */
 #define XS_RESUME       (XF_USER + 8)   /* where the handler returns to */
 #define XS_DEPTH        (XF_USER + 12)  /* handlers running (nesting depth) */
+#define XS_FAST         (XF_USER + 16)  /* 32 words: a fast handler per ExcCode, or 0 */
 
 /* Offsets in struct exos_frame, for xentry.S. */
 #define EF_REG(n)       ((n) * 4)
@@ -86,6 +87,19 @@ void exos_on_exception(unsigned code, exos_handler_t h);
 /* Advances f->epc past the faulting instruction; when it sat in a branch
  * delay slot (Cause.BD), computes where the branch would have gone. */
 void exos_skip(struct exos_frame *f);
+
+/*
+ * The fast class: exceptions with this code are skipped - the program goes
+ * on at the next instruction - by a few instructions of assembly at the
+ * very entry of ExOS's exception path (xentry.S), which save nothing and
+ * call no C: the program's registers are never touched but $at, which
+ * comes back too.  One in a branch delay slot takes the full path to
+ * exos_skip (the branch must be emulated).  For programs that ignore an
+ * exception (a breakpoint, an overflow they do not care about) and for
+ * measuring the kernel's dispatch.  exos_on_exception() for the same code
+ * leaves the fast class.
+ */
+void exos_skip_fast(unsigned code);
 
 /* This environment's id. */
 uint32_t exos_envid(void);

@@ -88,7 +88,11 @@ EXOS_XTEXT void exos_revoke(uint32_t n)
     struct pick p = { n, 0, 0, 0, 0, 0 };
 
     pager_stats.requests++;
-    if (vm_busy || *(volatile uint32_t *)(EXOS_XF_VA + XS_DEPTH) != 0) {
+    /* Not in the middle of the VM code, or of the exception path: from its
+     * entry until it re-arms (handler 0) a fault would be fatal, and the
+     * page-table walk below may fault. */
+    if (vm_busy || *(volatile uint32_t *)(EXOS_XF_VA + XS_DEPTH) != 0 ||
+        *(volatile uint32_t *)(EXOS_XF_VA + XF_HANDLER) == 0) {
         pager_stats.refused_busy++;     /* the kernel will take them */
         return;
     }

@@ -9,9 +9,10 @@
  *
  * We cannot use k0/k1: an interrupt may strike at any instruction and the
  * kernel's interrupt entry clobbers them.  So the first stores go to page 1
- * with $zero as the base, which needs no register at all.  Then we take
- * the exception stack (unless a handler is already running on it: nesting),
- * save everything, and call exos_exception() in C.
+ * with $zero as the base, which needs no register at all.  An exception of
+ * the fast class (exos_skip_fast) is then handled right here, with $at
+ * alone.  Any other takes the exception stack (unless a handler is already
+ * running on it: nesting), saves everything, and calls exos_exception().
  *
  * Returning: the program's registers are reloaded from the frame (the C
  * code may have changed any, epc included).  The last jump needs one
@@ -32,8 +33,15 @@
     .globl exos_xentry
     .ent exos_xentry
 exos_xentry:
-    sw      $sp, XV(XS_SP)
-    sw      $at, XV(XS_AT)
+    sw      $at, XV(XS_AT)          # [1] (the kernel's 18 come before)
+    lw      $at, XV(XF_CAUSE)       # [2]
+    andi    $at, $at, 0x7c          # [3] ExcCode << 2: a word index
+    lw      $at, (EXOS_XF_VA + XS_FAST)($at) # [4] its fast handler, or 0
+    beqz    $at, full               # [5]
+    sw      $sp, XV(XS_SP)          # [6] (delay slot) the full path's first store
+    jr      $at                     # [7] the fast class
+    lw      $at, XV(XF_CAUSE)       # [8] (delay slot) the handler wants Cause
+full:
     lw      $at, XV(XS_DEPTH)
     bnez    $at, 1f                 # nested: stay on the exception stack
     nop
@@ -136,6 +144,29 @@ exos_xentry:
     jr      $at                         # back to the program...
     lw      $at, XV(XS_AT)              # (delay slot) ...with its own $at
     .end exos_xentry
+
+/*
+ * The fast class's one handler: skip the faulting instruction.  $at =
+ * Cause; every other register is the program's.  The instruction after
+ * the fault is EPC + 4 - unless the fault sat in a delay slot (Cause.BD),
+ * where the branch must be emulated: that goes to the full path (the
+ * registered C handler, exos_skip).  Re-arms, then returns with the
+ * program's own $at, as the full path does.  From the vector: the kernel's
+ * 18, [1]-[8] above, [9]-[18] here.
+ */
+    .globl exos_fast_skip
+    .ent exos_fast_skip
+exos_fast_skip:
+    bltz    $at, full               # [9]  Cause.BD: the full path
+    lw      $at, XV(XF_EPC)         # [10] (delay slot)
+    addiu   $at, $at, 4             # [11] the next instruction
+    sw      $at, XV(XS_RESUME)      # [12]
+    la      $at, exos_xentry        # [13-14] re-arm
+    sw      $at, XV(XF_HANDLER)     # [15]
+    lw      $at, XV(XS_RESUME)      # [16]
+    jr      $at                     # [17] back to the program...
+    lw      $at, XV(XS_AT)          # [18] (delay slot) ...with its own $at
+    .end exos_fast_skip
 
     .section .exos_data, "aw"
     .balign 4096

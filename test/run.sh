@@ -137,6 +137,18 @@ else
     pass; echo "guest/bench-quick: all $(grep -c '^BENCH' "$LOGS/bench-quick.log") figures"
 fi
 
+# Issue 13's budgets that the quick suite already measures (instructions per
+# operation, whole round trips as userland/bench.c times them).
+for pair in null_syscall:25 exc_cpu:50 exc_unaligned:50 exc_overflow:50 exc_bp:50; do
+    key=${pair%%:*} budget=${pair#*:}
+    v=$(sed -n "s/^BENCH $key \([0-9.]*\) .*/\1/p" "$LOGS/bench-quick.log")
+    if [ -n "$v" ] && awk -v v="$v" -v b="$budget" 'BEGIN { exit !(v > 0 && v <= b) }'; then
+        pass; echo "guest/budget: $key $v within $budget"
+    else
+        fail "guest/budget: $key ${v:-missing} over its budget of $budget"
+    fi
+done
+
 # The figures do not depend on the capability key: the same quick suite
 # under a key of all digits and one of all letters (a key-dependent parse
 # once shifted every timer tick of the run) gives the same BENCH lines.

@@ -86,6 +86,33 @@ int main(void)
     check(a == 0x1234 && b == 0x5678 && c == 0x9abc && d == 0xdef0,
           "registers survive an exception", "-");
 
+    /* The fast class: a break skipped in assembly, every register as it was
+     * ($at included); one in a delay slot goes to the full path, which
+     * emulates the branch. */
+    exos_skip_fast(EXC_BP);
+    uint32_t r_at = 0, r_t9 = 0, r_hi = 0;
+    __asm__ volatile(".set push\n .set noat\n .set noreorder\n"
+                     "   li    $1, 0x5a5a1234\n"
+                     "   li    $25, 0x0badf00d\n"
+                     "   mthi  $25\n"
+                     "   break 4\n"
+                     "   move  %0, $1\n"
+                     "   move  %1, $25\n"
+                     "   mfhi  %2\n"
+                     " .set pop" : "=r"(r_at), "=r"(r_t9), "=r"(r_hi) :: "$1", "t9", "hi");
+    check(r_at == 0x5a5a1234 && r_t9 == 0x0badf00d && r_hi == 0x0badf00d,
+          "fast class: break skipped, $at, t9 and hi intact", "at %08lx t9 %08lx hi %08lx",
+          (unsigned long)r_at, (unsigned long)r_t9, (unsigned long)r_hi);
+    __asm__ volatile(".set push\n .set noreorder\n"
+                     "   li    %0, 0\n"
+                     "   beq   $0, $0, 1f\n"
+                     "   break 5\n"            /* in the delay slot: the full path */
+                     "   li    %0, 1\n"         /* skipped: the branch is taken */
+                     "1: nop\n .set pop" : "=r"(taken));
+    check(taken == 0, "fast class, fault in a taken branch's delay slot: resumes at the target",
+          "taken %lu", (unsigned long)taken);
+    exos_on_exception(EXC_BP, skip);
+
     /* A handler that faults: the exception nests and both complete. */
     exos_on_exception(EXC_TR, nesting);
     seen[EXC_TR] = 0;
