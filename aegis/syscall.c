@@ -219,6 +219,8 @@ static int32_t sys_env_start(struct env *e, const struct args *a, uint32_t *v1)
         return -E_BUSY;
     if (a->a[1] >= USER_TOP)
         return -E_KADDR;
+    if (a->a[1] & 3)                /* an odd pc would start it in MIPS16e mode, */
+        return -E_ALIGN;            /* and the kernel assumes 4-byte instructions */
     env_start(c, a->a[1], a->a[2], a->a[3]);
     return 0;
 }

@@ -90,6 +90,7 @@ struct fuzz_page {
 #define FS_CAUSE    12
 #define FS_EPC      16
 #define FS_CALLS    20
+#define FS_UPCALLS  24
 
 struct fuzz_state {
     uint32_t streak;            /* restarts since a call last returned */
@@ -97,6 +98,7 @@ struct fuzz_state {
     uint32_t pcts;              /* PCTs that entered the child */
     uint32_t last_cause, last_epc;  /* of the last exception */
     uint32_t calls;             /* calls issued, all children together */
+    uint32_t upcalls;           /* upcalls taken (fuzz_upcall) */
     uint64_t rng;               /* xorshift64* state */
 
     /* Set by the parent. */
@@ -130,6 +132,7 @@ _Static_assert(offsetof(struct fuzz_state, pcts) == FS_PCTS, "FS_PCTS");
 _Static_assert(offsetof(struct fuzz_state, last_cause) == FS_CAUSE, "FS_CAUSE");
 _Static_assert(offsetof(struct fuzz_state, last_epc) == FS_EPC, "FS_EPC");
 _Static_assert(offsetof(struct fuzz_state, calls) == FS_CALLS, "FS_CALLS");
+_Static_assert(offsetof(struct fuzz_state, upcalls) == FS_UPCALLS, "FS_UPCALLS");
 _Static_assert(sizeof(struct fuzz_state) <= PAGE_SIZE, "fuzz_state fits its page");
 
 /* The canary's page.  CS_xxx: offsets its assembly uses. */

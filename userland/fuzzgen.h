@@ -14,7 +14,9 @@
  * exception goes to fuzz_fault, and a PCT that succeeds (only its own entry
  * accepts one: the parent and the canary refuse) to fuzz_pct; both start
  * the loop again on a fresh stack.  If restarting keeps failing (its stack
- * or frame is gone) it exits, and the parent makes a new one.
+ * or frame is gone) it exits, and the parent makes a new one.  It has an
+ * upcall entry too, fuzz_upcall, so that the end of its slices and its own
+ * SYS_PAGE_REVOKE calls go through the kernel's upcall and abort protocol.
  *
  * These functions run in the child: no .rodata, no writable globals, no
  * calls outside child_text and exos_text (FUZZ_CHILD, fuzz.h).
@@ -35,8 +37,8 @@
  * xorshift64* (S. Vigna, "An experimental exploration of Marsaglia's
  * xorshift generators, scrambled", ACM TOMS 42(2), 2016; the xorshift
  * step is G. Marsaglia's, "Xorshift RNGs", J. Stat. Softw. 8(14), 2003):
- * the shift triple (12, 25, 27) on 64 bits of state, and the high half of
- * the state times 2685821657736338717 as output.  Small, fast, and good
+ * the shift triple (12, 25, 27) on 64 bits of state; the output is the
+ * high half of the state times 2685821657736338717 (modulo 2^64).  Small, fast, and good
  * enough that no pattern of the generator hides a pattern of the kernel.
  */
 static FUZZ_CHILD uint32_t fz_rand(struct fuzz_state *fs)
@@ -350,6 +352,36 @@ FUZZ_CHILD void fuzz_main(void)
     sys_env_destroy(0, FUZZ_EXIT_DONE);
 }
 
+#define FZ_STR_(x) #x
+#define FZ_STR(x) FZ_STR_(x)
+
+/*
+ * The upcall entry.  Mostly it answers at once (SYS_YIELD -1): the kernel
+ * then resumes the loop where the upcall found it, registers and all (and
+ * takes by force the pages a revocation asked for).  One upcall in eight
+ * it ignores and starts the loop again, which leaves the kernel to abort
+ * it when the grace window ends (and, four times in a row, to destroy it).
+ * After a PCT the kernel enters here to start a slice, with no registers
+ * to resume: the yield then comes back, and the loop starts again.
+ */
+void fuzz_upcall(void);
+__asm__(
+    "   .section child_text, \"ax\"\n"
+    "   .set push\n   .set noreorder\n"
+    "fuzz_upcall:\n"
+    "   lui   $t0, %hi(" FZ_STR(FUZZ_VA) ")\n"
+    "   lw    $t1, " FZ_STR(FS_UPCALLS) "($t0)\n"
+    "   addiu $t1, $t1, 1\n"
+    "   sw    $t1, " FZ_STR(FS_UPCALLS) "($t0)\n"
+    "   andi  $t1, $t1, 7\n"
+    "   beqz  $t1, fuzz_again\n"                   /* ignored */
+    "   li    $a0, -1\n"
+    "   li    $v0, " FZ_STR(SYS_YIELD) "\n"
+    "   syscall\n"
+    "   b     fuzz_again\n"
+    "   nop\n"
+    "   .set pop\n   .text\n");
+
 /*
  * Restarting.  fuzz_fault is the exception handler (the kernel has just
  * disarmed it), fuzz_pct the PCT entry; both count, re-arm the handler,
@@ -360,8 +392,6 @@ FUZZ_CHILD void fuzz_main(void)
  */
 void fuzz_fault(void), fuzz_pct(void);
 _Static_assert(CHILD_STACK + PAGE_SIZE - 16 == 0x10010ff0, "fuzz_again's stack");
-#define FZ_STR_(x) #x
-#define FZ_STR(x) FZ_STR_(x)
 __asm__(
     "   .section child_text, \"ax\"\n"
     "   .set push\n   .set noreorder\n"
@@ -409,6 +439,7 @@ FUZZ_CHILD void fuzz_boot(uint32_t arg)
 
     if (sys_xframe(EXOS_XF_VA) == 0) {
         xf->pct_entry = (uint32_t)fuzz_pct;
+        xf->upcall = (uint32_t)fuzz_upcall;
         xf->handler = (uint32_t)fuzz_fault;
     }
     fuzz_main();

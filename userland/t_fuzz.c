@@ -8,10 +8,10 @@
  * SEED (default 1) fixes the stream of calls, CALLS (default 100000) is
  * how many are made in all, and from call number TRACE on each call is
  * printed with its result ("fz IIIIIIII v0 v1 a0 a1 a2 a3 t0 t1", then "fz=
- * IIIIIIII v0 v1"), to find the one that brought the kernel down.  Under
- * -icount a run is deterministic: the same seed makes the same calls.
- * (Tracing prints, which moves the timer's interrupts; the calls stay the
- * same unless they depended on the schedule.)
+ * IIIIIIII v0 v1", all in hex), to find the one that brought the kernel
+ * down.  Under -icount a run is deterministic: the same seed makes the
+ * same calls.  (Tracing prints, which moves the timer's interrupts; the
+ * calls stay the same unless they depended on the schedule.)
  *
  * The fuzz child (fuzzgen.h) makes the calls: every number from 0 to
  * NSYSCALLS + 2 and some wild ones, PCT included, with arguments biased to
@@ -101,7 +101,7 @@ static const uint32_t documented[NSYSCALLS] = {
     [SYS_GUARANTEE] = BIND_ERRS,
     [SYS_XFRAME] = B(E_KADDR) | B(E_ALIGN) | B(E_FAULT) | B(E_PERM) | B(E_COLOR),
     [SYS_ENV_CREATE] = B(E_NOMEM),
-    [SYS_ENV_START] = B(E_NOENV) | B(E_BUSY) | B(E_KADDR),
+    [SYS_ENV_START] = B(E_NOENV) | B(E_BUSY) | B(E_KADDR) | B(E_ALIGN),
     [SYS_ENV_DESTROY] = B(E_NOENV),
     [SYS_YIELD] = B(E_NOENV),
     [SYS_SLICE_ALLOC] = B(E_NOENV) | B(E_INVAL) | B(E_BUSY) | B(E_PERM) | B(E_NOMEM),
@@ -116,7 +116,7 @@ static const uint32_t documented[NSYSCALLS] = {
 /* What the run saw, beyond struct fuzz_state. */
 struct run {
     uint32_t children;          /* fuzz children made */
-    uint32_t done, suicides, gave_up, faulted, other, stuck;  /* how they ended */
+    uint32_t done, suicides, gave_up, faulted, overran, other, stuck;  /* how they ended */
     int32_t make_error;         /* making a child failed: why */
     uint32_t make_error_at;     /* at which call */
     uint32_t audits;            /* audit() runs: after each death, and at the end */
@@ -313,62 +313,61 @@ static int forbidden(uint32_t lo)
     return o == OWNER_FREE || o == OWNER_KERNEL || (o == OWNER_IMAGES && (lo & ENTRYLO_D));
 }
 
-/* Forbidden bindings one pass over the tables found: how many, the first. */
-struct scan {
-    uint32_t bad, hi, lo;
-};
-
-static void scan_bad(struct scan *sc, uint32_t hi, uint32_t lo)
+static void note_bad(struct run *run, uint32_t n, uint32_t hi, uint32_t lo)
 {
-    if (forbidden(lo) && sc->bad++ == 0)
-        sc->hi = hi, sc->lo = lo;
+    if (run->bad == 0)
+        run->bad_at = fs->calls, run->bad_hi = hi, run->bad_lo = lo;
+    run->bad += n;
 }
 
-/* One pass over every STLB entry and the hardware TLB (as SYS_TLB_SNAPSHOT
- * copies it); returns whether the timer struck meanwhile. */
-static int scan_bindings(struct scan *sc)
+/* Timer interrupts so far.  While the count stands still, no other
+ * environment can have run: we make no system call that yields. */
+static uint32_t ticks(void)
 {
-    const volatile struct aegis_exposed *x = AEGIS_EXPOSED;
-    uint32_t ticks = x->stats.ticks;
-
-    *sc = (struct scan){ 0 };
-    for (int i = 0; i < STLB_ENTRIES; i++) {
-        uint32_t hi = x->stlb[i].tag;
-        if (hi == STLB_EMPTY)
-            continue;
-        scan_bad(sc, hi, x->stlb[i].lo0);
-        scan_bad(sc, hi, x->stlb[i].lo1);
-    }
-    int n = sys_tlb_snapshot();
-    for (int i = (int)x->tlb_wired; i < n && i < 16; i++) {
-        scan_bad(sc, x->tlb[i].hi, x->tlb[i].lo0);
-        scan_bad(sc, x->tlb[i].hi, x->tlb[i].lo1);
-    }
-    return x->stats.ticks != ticks;
+    return AEGIS_EXPOSED->stats.ticks;
 }
 
 /*
- * The kernel's books on the bindings, and on dead child `dead` (0: none):
- * it owns no page any more.  We read the tables while other environments
- * run: if the timer struck during a pass, the canary may have freed a page
- * (it rotates its pattern pages) between our read of a binding and our
- * read of the page's owner - the kernel breaks the binding in that same
- * call, but our copy is stale.  So a pass counts only if nobody ran in the
- * middle of it; one such clean pass in a few tries is all but certain.
+ * The kernel's books on the bindings - every STLB entry, and the hardware
+ * TLB as SYS_TLB_SNAPSHOT sees it - and on dead child `dead` (0: none):
+ * it owns no page any more.  Each binding and the owner of its page are
+ * read with nobody else running in between (else read again): the canary
+ * swaps pages all the time, and an entry read just before it freed the
+ * page, checked just after, would look stale.
  */
 static void audit(uint32_t dead, struct run *run)
 {
     const volatile struct aegis_exposed *x = AEGIS_EXPOSED;
-    struct scan sc;
+    uint32_t t, hi, lo[2], nbad, bad_hi = 0, bad_lo = 0;
 
     run->audits++;
     for (uint32_t p = 0; dead != 0 && p < x->npages; p++)
         run->leaked += x->pages[p].owner == dead;
-    for (int tries = 0; scan_bindings(&sc) && tries < 16; tries++)
-        ;
-    if (sc.bad > 0 && run->bad == 0)
-        run->bad_at = fs->calls, run->bad_hi = sc.hi, run->bad_lo = sc.lo;
-    run->bad += sc.bad;
+    for (int i = 0; i < STLB_ENTRIES; i++) {
+        do {
+            t = ticks();
+            hi = x->stlb[i].tag, lo[0] = x->stlb[i].lo0, lo[1] = x->stlb[i].lo1;
+            nbad = 0;
+            for (int h = 0; h < 2; h++)
+                if (hi != STLB_EMPTY && forbidden(lo[h]))
+                    nbad++, bad_hi = hi, bad_lo = lo[h];
+        } while (ticks() != t);
+        if (nbad > 0)
+            note_bad(run, nbad, bad_hi, bad_lo);
+    }
+    do {
+        t = ticks();
+        int n = sys_tlb_snapshot();
+        nbad = 0;
+        for (int i = (int)x->tlb_wired; i < n && i < 16; i++) {
+            hi = x->tlb[i].hi, lo[0] = x->tlb[i].lo0, lo[1] = x->tlb[i].lo1;
+            for (int h = 0; h < 2; h++)
+                if (forbidden(lo[h]))
+                    nbad++, bad_hi = hi, bad_lo = lo[h];
+        }
+    } while (ticks() != t);
+    if (nbad > 0)
+        note_bad(run, nbad, bad_hi, bad_lo);
 }
 
 /* How a fuzz child ended, counted, audited; its slot freed. */
@@ -384,6 +383,8 @@ static void bury(uint32_t cid, struct run *run)
         run->suicides++;
     else if (c->death == DEATH_FAULT)
         run->faulted++;
+    else if (c->death == DEATH_OVERRUN)
+        run->overran++;
     else if (c->death != DEATH_KILLED)
         run->other++;
     audit(cid, run);
@@ -487,13 +488,15 @@ static int results_documented(void)
 static void report(const struct run *run)
 {
     printf("\n# fuzz: %lu calls by %lu children: %lu finished, %lu destroyed themselves, "
-           "%lu gave up restarting, %lu died of an exception, %lu stuck, %lu otherwise\n",
-           (unsigned long)fs->calls, (unsigned long)run->children, (unsigned long)run->done,
-           (unsigned long)run->suicides, (unsigned long)run->gave_up,
-           (unsigned long)run->faulted, (unsigned long)run->stuck, (unsigned long)run->other);
-    printf("# fuzz: %lu exceptions and %lu PCTs restarted the loop; last exception cause %08lx "
-           "at %08lx\n", (unsigned long)fs->faults, (unsigned long)fs->pcts,
-           (unsigned long)fs->last_cause, (unsigned long)fs->last_epc);
+           "%lu gave up restarting, %lu died of an exception, %lu of ignored upcalls, "
+           "%lu stuck, %lu otherwise\n", (unsigned long)fs->calls,
+           (unsigned long)run->children, (unsigned long)run->done, (unsigned long)run->suicides,
+           (unsigned long)run->gave_up, (unsigned long)run->faulted, (unsigned long)run->overran,
+           (unsigned long)run->stuck, (unsigned long)run->other);
+    printf("# fuzz: %lu exceptions and %lu PCTs restarted the loop (last exception cause %08lx "
+           "at %08lx); %lu upcalls\n", (unsigned long)fs->faults, (unsigned long)fs->pcts,
+           (unsigned long)fs->last_cause, (unsigned long)fs->last_epc,
+           (unsigned long)fs->upcalls);
     for (uint32_t n = 0; n <= FUZZ_OTHER; n++) {
         printf("#   %2lu %-13s %6lu ok %6lu errors:", (unsigned long)n, call_names[n],
                (unsigned long)fs->ok[n], (unsigned long)fs->err[n]);
@@ -534,7 +537,10 @@ static void count_books(struct books *b)
         else if (o >= 1 && o <= NENV && live(o))
             owned[o]++;
         else {
-            *(o >= 1 && o <= NENV ? &b->dead_owner : &b->bad_owner) += 1;
+            if (o >= 1 && o <= NENV)
+                b->dead_owner++;
+            else
+                b->bad_owner++;
             if (b->first_bad == 0xffffffffu)
                 b->first_bad = p;
         }
@@ -546,15 +552,19 @@ static void count_books(struct books *b)
         }
 }
 
-/* The slots other than ours that are not free; listed. */
-static uint32_t busy_slots(void)
+/* The slots other than ours that are not free (the first few listed);
+ * *orphans gets how many of them have no parent, *pages their pages. */
+static uint32_t busy_slots(uint32_t *orphans, uint32_t *pages)
 {
     uint32_t n = 0;
 
+    *orphans = *pages = 0;
     for (uint32_t i = 1; i <= NENV; i++) {
         if (i == exos_envid() || info(i)->state == ENV_FREE)
             continue;
-        if (n++ < 8)
+        *orphans += info(i)->parent == 0;
+        *pages += info(i)->pages;
+        if (n++ < 4)
             printf("# env %lu: state %u, parent %u, %lu pages\n", (unsigned long)i,
                    info(i)->state, info(i)->parent, (unsigned long)info(i)->pages);
     }
@@ -659,13 +669,15 @@ int main(int argc, char **argv)
           "%lu pages of dead environments, %lu of no owner, first ppn %lu (owner %u)",
           (unsigned long)b.dead_owner, (unsigned long)b.bad_owner, (unsigned long)b.first_bad,
           b.first_bad < npages ? AEGIS_EXPOSED->pages[b.first_bad].owner : 0);
-    uint32_t mine = info(me)->pages;
+    uint32_t mine = info(me)->pages, orphans, held;
+    uint32_t busy = busy_slots(&orphans, &held);
     check(b.free + (mine - mine0) == free0, "free pages are back to before the run (ours aside)",
-          "%lu free before, %lu now, and we hold %ld more", (unsigned long)free0,
-          (unsigned long)b.free, (long)(mine - mine0));
-    uint32_t busy = busy_slots();
+          "%lu free before, %lu now; we hold %ld more, other environments %lu",
+          (unsigned long)free0, (unsigned long)b.free, (long)(mine - mine0), (unsigned long)held);
     check(busy == 0, "every environment slot but ours is free again",
-          "%lu busy (descendants of dead fuzz children?)", (unsigned long)busy);
+          "%lu busy, %lu of them orphans: children of dead fuzz children, left alive; "
+          "env_create first failed for want of a slot at call %ld", (unsigned long)busy,
+          (unsigned long)orphans, (long)fs->first[SYS_ENV_CREATE][E_NOMEM] - 1);
     normal_programs((uint32_t)canary_ppn, canary_wcap);
     return tap_done();
 }

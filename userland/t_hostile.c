@@ -53,6 +53,12 @@ int main(void)
     EXPECT(sys_xframe(0x1002u), -E_ALIGN, "unaligned exception frame: E_ALIGN");
     EXPECT(sys_xframe(0x30000000u), -E_FAULT, "exception frame in no guaranteed mapping: E_FAULT");
     EXPECT(sys_env_start(63, 0x400000, 0, 0), -E_NOENV, "starting an environment that is not ours: E_NOENV");
+    int32_t kid = sys_env_create();
+    EXPECT(sys_env_start(kid, 0x00400001, 0, 0), -E_ALIGN,
+           "starting a child at an odd pc (MIPS16e): E_ALIGN");
+    EXPECT(sys_env_start(kid, 0x00400002, 0, 0), -E_ALIGN,
+           "starting a child at a pc not word-aligned: E_ALIGN");
+    EXPECT(sys_env_destroy(kid, 0) | sys_env_reap(kid), 0, "the stopped child goes away");
     EXPECT(sys_env_destroy(63, 0), -E_NOENV, "destroying an environment that is not ours: E_NOENV");
     EXPECT(sys_yield(4000), -E_NOENV, "yielding to nobody: E_NOENV");
 
