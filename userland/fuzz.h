@@ -99,6 +99,8 @@ struct fuzz_state {
     uint32_t last_cause, last_epc;  /* of the last exception */
     uint32_t calls;             /* calls issued, all children together */
     uint32_t upcalls;           /* upcalls taken (fuzz_upcall) */
+    uint32_t unrecorded;        /* results not recorded: the child's own stack
+                                   changed under the call (fuzz_main) */
     uint64_t rng;               /* xorshift64* state */
 
     /* Set by the parent. */

@@ -494,9 +494,10 @@ static void report(const struct run *run)
            (unsigned long)run->gave_up, (unsigned long)run->faulted, (unsigned long)run->overran,
            (unsigned long)run->stuck, (unsigned long)run->other);
     printf("# fuzz: %lu exceptions and %lu PCTs restarted the loop (last exception cause %08lx "
-           "at %08lx); %lu upcalls\n", (unsigned long)fs->faults, (unsigned long)fs->pcts,
+           "at %08lx); %lu upcalls; %lu results not recorded (the child's stack changed "
+           "under the call)\n", (unsigned long)fs->faults, (unsigned long)fs->pcts,
            (unsigned long)fs->last_cause, (unsigned long)fs->last_epc,
-           (unsigned long)fs->upcalls);
+           (unsigned long)fs->upcalls, (unsigned long)fs->unrecorded);
     for (uint32_t n = 0; n <= FUZZ_OTHER; n++) {
         printf("#   %2lu %-13s %6lu ok %6lu errors:", (unsigned long)n, call_names[n],
                (unsigned long)fs->ok[n], (unsigned long)fs->err[n]);
